@@ -1,0 +1,35 @@
+import type { Lang } from '../i18n';
+
+/** What every command gets: parsed options, the language, and where to write. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CliContext {
+  lang: Lang;
+  json: boolean;
+  io: CliIO;
+  /** Option values from node:util parseArgs (strings, booleans, or arrays of them). */
+  values: Record<string, string | boolean | Array<string | boolean> | undefined>;
+  positionals: string[];
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+}
+
+export interface CliCommand {
+  name: string;
+  /** One-line description key in the cli locale catalogue. */
+  summaryKey: string;
+  /** Usage line shown by `citizen-card help NAME` (not translated: it is syntax). */
+  usage: string;
+  options: Record<string, OptionSpec>;
+  /** Resolve with the exit code; throw an AppError for failures (mapped by exitCodeFor). */
+  run(ctx: CliContext): Promise<number>;
+}
