@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'unsupported-card'
   | 'not-found'
   | 'bad-certificate'
+  | 'cancelled'
   | 'internal';
 
 export type MessageParams = Record<string, string | number>;
