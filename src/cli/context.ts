@@ -1,3 +1,4 @@
+import type { CardSource } from '../card-source';
 import type { Lang } from '../i18n';
 
 /** What every command gets: parsed options, the language, and where to write. */
@@ -8,10 +9,24 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * What the CLI is wired to. `src/` may not load the native PC/SC addon, so the entry point
+ * (bin/citizen-card.mjs) hands the PC/SC card source in; tests hand in their own.
+ */
+export interface CliServices {
+  /** The PC/SC card service; absent means "no PC/SC in this build" (exit 3). */
+  openPcsc?: () => Promise<CardSource>;
+  /** The in-process virtual card for --virtual; the default is src/card-sources. */
+  openVirtual?: (scenario: string, statePath: string | undefined) => Promise<CardSource>;
+  /** "Now" for the advisor and certificate badges (tests and demos pin it). */
+  now?: () => Date;
+}
+
 export interface CliContext {
   lang: Lang;
   json: boolean;
   io: CliIO;
+  services: CliServices;
   /** Option values from node:util parseArgs (strings, booleans, or arrays of them). */
   values: Record<string, string | boolean | Array<string | boolean> | undefined>;
   positionals: string[];

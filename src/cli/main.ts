@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isAppError } from '../errors';
 import { langFromLocale, localizeError, parseLang, t, type Lang } from '../i18n';
 import { commands } from './commands/index';
-import type { CliCommand, CliContext, CliIO, OptionSpec } from './context';
+import type { CliCommand, CliContext, CliIO, CliServices, OptionSpec } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
@@ -18,8 +18,17 @@ function usageText(lang: Lang): string {
   return lines.join('\n') + '\n';
 }
 
+function errorDocument(err: unknown, message: string): Record<string, unknown> {
+  if (!isAppError(err)) return { code: 'internal', message };
+  return { code: err.code, messageKey: err.messageKey, params: err.params, message };
+}
+
 /** Run the CLI; resolves with the process exit code (never calls process.exit itself). */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIO,
+  services: CliServices = {},
+): Promise<number> {
   let lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -53,7 +62,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`${command.usage}\n${t(lang, command.summaryKey)}\n`);
       return EXIT.ok;
     }
-    ctx = { lang, json: values.json === true, io, values, positionals: parsed.positionals };
+    ctx = {
+      lang,
+      json: values.json === true,
+      io,
+      services,
+      values,
+      positionals: parsed.positionals,
+    };
   } catch (err) {
     io.stderr.write(
       t(lang, 'cli.badUsage', { detail: (err as Error).message }) + '\n' + command.usage + '\n',
@@ -63,7 +79,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(ctx);
   } catch (err) {
-    io.stderr.write(localizeError(err, lang) + '\n');
+    const message = localizeError(err, lang);
+    io.stderr.write(message + '\n');
+    // Scripts reading --json get one document even on failure: the same code and message.
+    if (ctx.json)
+      io.stdout.write(JSON.stringify({ error: errorDocument(err, message) }, null, 2) + '\n');
     if (isAppError(err)) return exitCodeFor(err.code);
     if (io.env.CITIZEN_CARD_DEBUG) io.stderr.write(String((err as Error)?.stack) + '\n');
     return EXIT.other;
