@@ -1,15 +1,14 @@
 import { PassThrough, Readable } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import { PromptCancelledError, promptHidden, readSecretLines } from '../../src/cli/secret-input';
 
 /** A stand-in for a terminal: a stream that says it is a TTY and records raw-mode switches. */
-function fakeTty(): PassThrough & { isTTY: boolean; setRawMode: ReturnType<typeof vi.fn> } {
-  const tty = new PassThrough() as PassThrough & {
-    isTTY: boolean;
-    setRawMode: ReturnType<typeof vi.fn>;
-  };
+type FakeTty = PassThrough & { isTTY: boolean; setRawMode: Mock<(mode: boolean) => void> };
+
+function fakeTty(): FakeTty {
+  const tty = new PassThrough() as FakeTty;
   tty.isTTY = true;
-  tty.setRawMode = vi.fn();
+  tty.setRawMode = vi.fn<(mode: boolean) => void>();
   return tty;
 }
 
