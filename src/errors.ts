@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'unsupported-card'
   | 'not-found'
   | 'bad-certificate'
+  | 'bad-state-file'
   | 'cancelled'
   | 'internal';
 
