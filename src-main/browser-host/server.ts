@@ -1,0 +1,211 @@
+/**
+ * Serves the renderer to a local browser and carries the IPC contract over a WebSocket,
+ * for machines where the Electron runtime cannot run. The page is as privileged as the
+ * Electron renderer (it can send PIN commands), so only the person who started the host
+ * may reach it: loopback only, a random token in the URL and on the socket, and the Origin
+ * and Host headers checked (against other web pages and DNS rebinding).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { BRIDGE_PATH, TOKEN_PARAM, type BridgeMessage } from '../../src/ipc/bridge-protocol';
+import { toIpcError } from '../../src/ipc/result';
+import { InvalidInputError } from '../../src/errors';
+import type { CardBackend } from '../../src/backend/types';
+import { contentSecurityPolicy } from '../csp';
+
+export const HOST_ADDRESS = '127.0.0.1';
+/** Requests are small JSON objects; anything bigger is not from our page. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export interface BrowserHostOptions {
+  backend: Pick<CardBackend, 'invoke' | 'subscribe'>;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 (default) lets the system choose a free port. */
+  port?: number;
+}
+
+export interface BrowserHost {
+  /** The one URL to open: origin + token. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+function sameSecret(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const REFUSED_PAGE =
+  '<!doctype html><meta charset="utf-8"><title>403</title>' +
+  '<p>請開啟 <code>npm run web</code> 印出的完整網址（含 token）。</p>' +
+  '<p>Open the full address printed by <code>npm run web</code> (it includes the token).</p>';
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const token = randomBytes(32).toString('base64url');
+  const rendererDir = normalize(options.rendererDir);
+  let origin = '';
+  let hostHeader = '';
+  let csp = '';
+
+  /** Host and Origin must both name us; a missing Origin is a plain navigation. */
+  function fromOurPage(req: IncomingMessage, requireOrigin: boolean): boolean {
+    if (req.headers.host !== hostHeader) return false;
+    const from = req.headers.origin;
+    return from === undefined ? !requireOrigin : from === origin;
+  }
+
+  function send(
+    res: ServerResponse,
+    status: number,
+    body: string | Buffer,
+    type = 'text/html; charset=utf-8',
+  ): void {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(body),
+      'Content-Security-Policy': csp,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      // The page URL holds the token: never send it on as a Referer.
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!fromOurPage(req, false)) return send(res, 403, REFUSED_PAGE);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    const url = new URL(req.url ?? '/', origin);
+    let path = decodeURIComponent(url.pathname);
+    if (path === '/' || path === '/index.html') {
+      // Only the page itself needs the token; its scripts and styles are not secret and
+      // the page cannot pass the token on their URLs.
+      if (!sameSecret(url.searchParams.get(TOKEN_PARAM), token)) {
+        return send(res, 403, REFUSED_PAGE);
+      }
+      path = '/index.html';
+    }
+    const file = normalize(join(rendererDir, path));
+    if (!file.startsWith(rendererDir + sep) || path.split('/').some((p) => p.startsWith('.'))) {
+      return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+    }
+    send(res, 200, body, MIME[extname(file)] ?? 'application/octet-stream');
+  }
+
+  const http = createServer((req, res) => {
+    serve(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'Internal error', 'text/plain; charset=utf-8');
+      else res.destroy();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  function refuseUpgrade(socket: Duplex): void {
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  }
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (
+      url.pathname !== BRIDGE_PATH ||
+      !fromOurPage(req, true) ||
+      !sameSecret(url.searchParams.get(TOKEN_PARAM), token)
+    ) {
+      return refuseUpgrade(socket);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data, isBinary) => {
+      void answer(ws, isBinary ? null : data.toString());
+    });
+  });
+
+  async function answer(ws: WebSocket, text: string | null): Promise<void> {
+    let message: unknown;
+    try {
+      message = text === null ? null : JSON.parse(text);
+    } catch {
+      message = null;
+    }
+    const fields = (typeof message === 'object' && message) as Record<string, unknown> | null;
+    const id = fields?.id;
+    if (!fields || typeof id !== 'number' || !Number.isSafeInteger(id)) {
+      ws.close(1008, 'bad message');
+      return;
+    }
+    const result =
+      typeof fields.channel === 'string'
+        ? await options.backend.invoke(fields.channel, fields.request)
+        : {
+            ok: false as const,
+            error: toIpcError(new InvalidInputError('app.error.badRequest', { field: 'channel' })),
+          };
+    push(ws, { id, result });
+  }
+
+  function push(ws: WebSocket, message: BridgeMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  const unsubscribe = options.backend.subscribe((event, payload) => {
+    for (const ws of wss.clients) push(ws, { event, payload });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, HOST_ADDRESS, () => resolve());
+  });
+  const address = http.address();
+  if (!address || typeof address === 'string') throw new Error('no TCP address');
+  const port = address.port;
+  hostHeader = `${HOST_ADDRESS}:${port}`;
+  origin = `http://${hostHeader}`;
+  csp = contentSecurityPolicy([`ws://${hostHeader}`]);
+
+  return {
+    url: `${origin}/?${TOKEN_PARAM}=${token}`,
+    origin,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
