@@ -7,6 +7,7 @@ import zhCli from '../../resources/locales/zh-TW/cli.json' with { type: 'json' }
 import zhPcsc from '../../resources/locales/zh-TW/pcsc.json' with { type: 'json' };
 import zhUi from '../../resources/locales/zh-TW/ui.json' with { type: 'json' };
 import zhDiagnostics from '../../resources/locales/zh-TW/diagnostics.json' with { type: 'json' };
+import zhVirtualCard from '../../resources/locales/zh-TW/virtual-card.json' with { type: 'json' };
 import enCommon from '../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../resources/locales/en/certs.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import enCli from '../../resources/locales/en/cli.json' with { type: 'json' };
 import enPcsc from '../../resources/locales/en/pcsc.json' with { type: 'json' };
 import enUi from '../../resources/locales/en/ui.json' with { type: 'json' };
 import enDiagnostics from '../../resources/locales/en/diagnostics.json' with { type: 'json' };
+import enVirtualCard from '../../resources/locales/en/virtual-card.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -31,6 +33,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhPcsc,
     ...zhUi,
     ...zhDiagnostics,
+    ...zhVirtualCard,
   } as Catalog,
   en: {
     ...enCommon,
@@ -41,5 +44,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enPcsc,
     ...enUi,
     ...enDiagnostics,
+    ...enVirtualCard,
   } as Catalog,
 };
