@@ -1,0 +1,121 @@
+/**
+ * What a virtual card remembers between runs: one JSON file per card, holding what a real
+ * card keeps in its memory (PIN, user code, counters, card number, holder) and never the
+ * verified flag (a card forgets it on power-off). Written atomically: a crash mid-write
+ * leaves the previous state, never half a file.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AppError, type MessageParams } from '../errors';
+import { isValidPin, isValidUserCode } from './pin-state';
+import { isScenarioName, PIN_MAX_TRIES, USER_CODE_MAX_TRIES, type ScenarioName } from './scenarios';
+
+export interface PersistedCard {
+  scenario: ScenarioName;
+  cardNumber: string;
+  holderName: string;
+  holderSerialNumber: string;
+  pin: string;
+  userCode: string;
+  pinTriesLeft: number;
+  userCodeTriesLeft: number;
+}
+
+const FORMAT = 'ccm-virtual-card-state';
+const VERSION = 1;
+
+export type StateProblem = 'corrupt' | 'unreadable' | 'unwritable' | 'scenario-mismatch';
+
+const MESSAGE_KEYS: Record<StateProblem, string> = {
+  corrupt: 'virtualCard.stateCorrupt',
+  unreadable: 'virtualCard.stateUnreadable',
+  unwritable: 'virtualCard.stateUnwritable',
+  'scenario-mismatch': 'virtualCard.stateScenarioMismatch',
+};
+
+/** The state file cannot be used; the message says which file and what to do. */
+export class VirtualCardStateError extends AppError {
+  constructor(
+    readonly problem: StateProblem,
+    readonly path: string,
+    params: MessageParams = {},
+    detail?: string,
+  ) {
+    super('bad-state-file', MESSAGE_KEYS[problem], { path, ...params }, detail);
+  }
+}
+
+export const isCardNumber = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9A-Z]{16}$/.test(v);
+export const isHolderSerial = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9]{16}$/.test(v);
+export const isHolderName = (v: unknown): v is string =>
+  typeof v === 'string' && v.trim().length > 0 && v.length <= 64;
+
+const isTries = (v: unknown, max: number): v is number =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
+
+/** Why a parsed file is not a card state, or null if it is one. Never quotes a secret. */
+function problemWith(raw: Record<string, unknown>): string | null {
+  if (raw.format !== FORMAT || raw.version !== VERSION) return 'unknown format or version';
+  if (!isScenarioName(raw.scenario)) return 'unknown scenario';
+  if (!isCardNumber(raw.cardNumber)) return 'bad cardNumber';
+  if (!isHolderName(raw.holderName)) return 'bad holderName';
+  if (!isHolderSerial(raw.holderSerialNumber)) return 'bad holderSerialNumber';
+  if (typeof raw.pin !== 'string' || !isValidPin(raw.pin)) return 'bad pin';
+  if (typeof raw.userCode !== 'string' || !isValidUserCode(raw.userCode)) return 'bad userCode';
+  if (!isTries(raw.pinTriesLeft, PIN_MAX_TRIES)) return 'bad pinTriesLeft';
+  if (!isTries(raw.userCodeTriesLeft, USER_CODE_MAX_TRIES)) return 'bad userCodeTriesLeft';
+  return null;
+}
+
+/** The saved card, or null when there is no file yet. */
+export async function loadState(path: string): Promise<PersistedCard | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new VirtualCardStateError('unreadable', path, {}, String(err));
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new VirtualCardStateError('corrupt', path, {}, `not JSON: ${(err as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new VirtualCardStateError('corrupt', path, {}, 'not a JSON object');
+  }
+  const record = raw as Record<string, unknown>;
+  const problem = problemWith(record);
+  if (problem) throw new VirtualCardStateError('corrupt', path, {}, problem);
+  return {
+    scenario: record.scenario as ScenarioName,
+    cardNumber: record.cardNumber as string,
+    holderName: record.holderName as string,
+    holderSerialNumber: record.holderSerialNumber as string,
+    pin: record.pin as string,
+    userCode: record.userCode as string,
+    pinTriesLeft: record.pinTriesLeft as number,
+    userCodeTriesLeft: record.userCodeTriesLeft as number,
+  };
+}
+
+/**
+ * Synchronous on purpose: the card writes before it answers the APDU that changed it, the
+ * way a card commits to EEPROM before its status word.
+ */
+export function saveState(path: string, state: PersistedCard): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, JSON.stringify({ format: FORMAT, version: VERSION, ...state }, null, 2), {
+      mode: 0o600,
+    });
+    renameSync(tmp, path);
+  } catch (err) {
+    throw new VirtualCardStateError('unwritable', path, {}, String(err));
+  }
+}
