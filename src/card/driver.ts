@@ -1,0 +1,423 @@
+import {
+  AppError,
+  MalformedResponseError,
+  PinOperationRefused,
+  SecretBlockedError,
+} from '../errors';
+import type { SecretKind } from '../errors';
+import type { CardCertificate, CardIdentity, SecretStatus } from '../model';
+import type { CardTransport } from '../transport';
+import { CardStatusError } from '../apdu/errors';
+import type { ApduTraceHook } from '../apdu/trace';
+import { ApduLink } from '../apdu/transmit';
+import { parseAtr, type ParsedAtr } from './atr';
+import { defaultAtrTable, matchFamily, type AtrTable, type FamilyMatch } from './atr-table';
+import { PKI_DF, readCardCertificates } from './certificates';
+import { CardReadError, type ReadItem } from './errors';
+import { CardFiles, LARGE_CHUNK, MF } from './files';
+import { probeLayout } from './probe';
+import {
+  checkSecretAnswer,
+  INS_CHANGE_REFERENCE_DATA,
+  INS_RESET_RETRY_COUNTER,
+  INS_VERIFY,
+  padSecret,
+  PIN_FORMAT,
+  PIN_MAX_TRIES,
+  PIN_REF,
+  statusFromEmptyVerify,
+  USER_CODE_FORMAT,
+  USER_CODE_MAX_TRIES,
+  USER_CODE_REF,
+  validateSecret,
+} from './secrets';
+
+export interface CardDriverOptions {
+  /** Receives every APDU and answer, PIN and user-code bytes already replaced by `**`. */
+  trace?: ApduTraceHook;
+  /** Per-APDU timeout; default 10 s. */
+  timeoutMs?: number;
+  /** Defaults to resources/atr-table.json. */
+  atrTable?: AtrTable;
+}
+
+/**
+ * Every PIN operation needs this, and the type makes it required: the last try is only
+ * spent when the person confirmed, right now, that the card may lock (card-profile.md §1.2).
+ */
+export interface SecretOperationOptions {
+  confirmLastTry: boolean;
+}
+
+export type SummaryItem = ReadItem | 'pin' | 'userCode';
+
+export interface CardSummary {
+  reader: string;
+  atr: ParsedAtr;
+  identity: CardIdentity;
+  cardNumber: string | null;
+  osVersion: string | null;
+  certificates: CardCertificate[];
+  /** null for vendor and unknown cards: they are never sent a VERIFY, not even an empty one. */
+  pin: SecretStatus | null;
+  userCode: SecretStatus | null;
+  /** What could not be read and why; everything else in the summary is still good. */
+  problems: Array<{ item: SummaryItem; error: AppError }>;
+  /** APDUs this summary cost (61xx / 6Cxx follow-ups included). */
+  apduCount: number;
+}
+
+const INFO_DF = [MF, '0900'];
+const CARD_NUMBER_EF = '0903';
+const OS_VERSION_EF = '0905';
+const CARD_NUMBER_LENGTH = 16;
+/** A version string is a few bytes; this only bounds a card that never says "end". */
+const OS_VERSION_MAX = 64;
+
+function pkiDfFor(root: '3F00' | '7FFF'): string[] {
+  return root === '7FFF' ? [MF, '7FFF', PKI_DF] : [MF, PKI_DF];
+}
+
+/** Trailing 00 / FF / spaces are padding; anything else unprintable means a wrong file. */
+function decodeText(bytes: Buffer, item: ReadItem): string {
+  let end = bytes.length;
+  while (end > 0 && [0x00, 0xff, 0x20].includes(bytes[end - 1]!)) end--;
+  const text = bytes.subarray(0, end);
+  if (text.length === 0) throw new CardReadError(item, null, `${item} is empty`);
+  if (!text.every((b) => b >= 0x20 && b < 0x7f)) throw new MalformedResponseError(item);
+  return text.toString('latin1');
+}
+
+/** Card errors become "could not read <item>"; removal, timeouts and bugs pass through. */
+function asReadError(item: ReadItem, err: unknown): unknown {
+  return err instanceof CardStatusError ? new CardReadError(item, err.sw, err.message) : err;
+}
+
+interface Session {
+  identity: CardIdentity;
+  files: CardFiles | null;
+}
+
+/**
+ * The card driver: identification, reading, and PIN operations with every safety rule
+ * of card-profile.md §1 enforced here, below any UI, so no caller can skip one.
+ *
+ * One driver serves one card in one reader (one transport). Each public method is one
+ * PC/SC transaction; PIN operations ask the transport to reset the card afterwards so no
+ * verified state outlives them.
+ */
+export class CardDriver {
+  private readonly link: ApduLink;
+  private readonly atrTable: AtrTable;
+  private identity: CardIdentity | null = null;
+  /** Survives transactions: once a card refuses 200-byte reads, it gets 16 for good. */
+  private readonly chunk = { size: LARGE_CHUNK };
+
+  constructor(
+    private readonly transport: CardTransport,
+    options: CardDriverOptions = {},
+  ) {
+    this.link = new ApduLink(transport, { timeoutMs: options.timeoutMs, trace: options.trace });
+    this.atrTable = options.atrTable ?? defaultAtrTable;
+  }
+
+  /** APDUs sent by this driver so far (for benchmarks and tests). */
+  get apduCount(): number {
+    return this.link.sent;
+  }
+
+  atrInfo(): ParsedAtr {
+    return parseAtr(this.transport.atr);
+  }
+
+  /** The family the ATR says, without sending anything. */
+  familyFromAtr(): FamilyMatch {
+    return matchFamily(this.atrInfo(), this.atrTable);
+  }
+
+  /** Family from the ATR, layout from the probe (SELECTs only). Cached for the card's life. */
+  async identify(): Promise<CardIdentity> {
+    if (this.identity) return this.identity;
+    return this.transport.withTransaction(async () => (await this.begin()).identity);
+  }
+
+  async readCardNumber(): Promise<string> {
+    return this.transport.withTransaction(async () =>
+      this.cardNumberIn(this.needFiles(await this.begin())),
+    );
+  }
+
+  async readOsVersion(): Promise<string> {
+    return this.transport.withTransaction(async () =>
+      this.osVersionIn(this.needFiles(await this.begin())),
+    );
+  }
+
+  async readCertificates(): Promise<CardCertificate[]> {
+    return this.transport.withTransaction(async () => {
+      const session = await this.begin();
+      return this.certificatesIn(session.identity, this.needFiles(session));
+    });
+  }
+
+  /** PIN tries without spending one; null for cards that get no PIN command (§1.3). */
+  async readPinStatus(): Promise<SecretStatus | null> {
+    return this.readStatus(PIN_REF, PIN_MAX_TRIES);
+  }
+
+  /** User-code tries without spending one; null for cards that get no PIN command. */
+  async readUserCodeStatus(): Promise<SecretStatus | null> {
+    return this.readStatus(USER_CODE_REF, USER_CODE_MAX_TRIES);
+  }
+
+  async verifyPin(pin: Buffer, opts: SecretOperationOptions): Promise<void> {
+    return this.secretOperation([pin], async () => {
+      this.refuseUnlessIso();
+      validateSecret(pin, PIN_FORMAT, 'card.invalidPin');
+      await this.inPinTransaction(async (cla) => {
+        await this.guardTries(cla, 'pin', opts);
+        await this.sendSecret(cla, INS_VERIFY, PIN_REF, [padSecret(pin, PIN_FORMAT)], 'pin');
+      });
+    });
+  }
+
+  async changePin(oldPin: Buffer, newPin: Buffer, opts: SecretOperationOptions): Promise<void> {
+    return this.secretOperation([oldPin, newPin], async () => {
+      this.refuseUnlessIso();
+      validateSecret(oldPin, PIN_FORMAT, 'card.invalidPin');
+      validateSecret(newPin, PIN_FORMAT, 'card.invalidNewPin');
+      await this.inPinTransaction(async (cla) => {
+        // The old PIN is checked and counted like a VERIFY, so the same guard applies.
+        await this.guardTries(cla, 'pin', opts);
+        await this.sendSecret(
+          cla,
+          INS_CHANGE_REFERENCE_DATA,
+          PIN_REF,
+          [padSecret(oldPin, PIN_FORMAT), padSecret(newPin, PIN_FORMAT)],
+          'pin',
+        );
+      });
+    });
+  }
+
+  async unblockPin(userCode: Buffer, newPin: Buffer, opts: SecretOperationOptions): Promise<void> {
+    return this.secretOperation([userCode, newPin], async () => {
+      this.refuseUnlessIso();
+      validateSecret(userCode, USER_CODE_FORMAT, 'card.invalidUserCode');
+      validateSecret(newPin, PIN_FORMAT, 'card.invalidNewPin');
+      await this.inPinTransaction(async (cla) => {
+        await this.guardTries(cla, 'userCode', opts);
+        await this.sendSecret(
+          cla,
+          INS_RESET_RETRY_COUNTER,
+          PIN_REF,
+          [padSecret(userCode, USER_CODE_FORMAT), padSecret(newPin, PIN_FORMAT)],
+          'userCode',
+        );
+      });
+    });
+  }
+
+  /**
+   * Everything `status` shows, in one transaction and with as few APDUs as the card
+   * profile allows. Minimum for a gen-1-layout card (virtual card included) whose files
+   * each fit one 200-byte read, counted on a driver that has not identified the card yet:
+   *
+   *   probe                      2  (applet SELECT refused, SELECT MF with CLA 80 accepted)
+   *                              3  (when CLA 80 is refused: SELECT MF again with CLA 00)
+   *   card number and version    5  (SELECT 0900, SELECT 0903, READ, SELECT 0905, READ)
+   *   directory (CDF)        3 + c  (SELECT 3F00, SELECT 5030, SELECT 4104, c reads: until
+   *                                  the first padding byte, ceil((CDF + 1) / 200))
+   *   certificates          1 + Σ ceil(size_i / 200)   (SELECT 08F2, then each certificate)
+   *   tries (iso cards only)     2  (empty VERIFY for PIN and user code)
+   *
+   * The probe leaves the MF selected, so 0900 needs no SELECT 3F00; 0905 and 08F2 are
+   * siblings of the file read before them. Only the one return to the MF for 5030 is
+   * unavoidable with file-ID SELECTs. A driver that identified the card earlier skips the
+   * probe and pays one SELECT 3F00 instead. T=0 cards add their GET RESPONSE / Le resends;
+   * a card that refuses 200-byte reads costs one refused read, then 16-byte reads.
+   */
+  async readCardSummary(): Promise<CardSummary> {
+    const before = this.link.sent;
+    return this.transport.withTransaction(async () => {
+      const { identity, files } = await this.begin();
+      const problems: CardSummary['problems'] = [];
+      const attempt = async <T>(item: SummaryItem, work: () => Promise<T>): Promise<T | null> => {
+        try {
+          return await work();
+        } catch (err) {
+          if (
+            err instanceof AppError &&
+            (err.code === 'card-error' || err.code === 'malformed-response')
+          ) {
+            problems.push({ item, error: err });
+            return null;
+          }
+          throw err;
+        }
+      };
+      let cardNumber: string | null = null;
+      let osVersion: string | null = null;
+      let certificates: CardCertificate[] = [];
+      let pin: SecretStatus | null = null;
+      let userCode: SecretStatus | null = null;
+      if (!files) {
+        problems.push({ item: 'layout', error: new CardReadError('layout', null) });
+      } else {
+        cardNumber = await attempt('cardNumber', () => this.cardNumberIn(files));
+        osVersion = await attempt('osVersion', () => this.osVersionIn(files));
+        certificates =
+          (await attempt('certificates', () => this.certificatesIn(identity, files))) ?? [];
+        if (identity.pinChannel === 'iso') {
+          const cla = identity.layout!.cla;
+          pin = await attempt('pin', () => this.triesIn(cla, PIN_REF, PIN_MAX_TRIES));
+          userCode = await attempt('userCode', () =>
+            this.triesIn(cla, USER_CODE_REF, USER_CODE_MAX_TRIES),
+          );
+        }
+      }
+      return {
+        reader: this.transport.readerName,
+        atr: this.atrInfo(),
+        identity,
+        cardNumber,
+        osVersion,
+        certificates,
+        pin,
+        userCode,
+        problems,
+        apduCount: this.link.sent - before,
+      };
+    });
+  }
+
+  // ---- inside a transaction -------------------------------------------------------
+
+  /** Identify if needed; the probe's selection is only known inside this transaction. */
+  private async begin(): Promise<Session> {
+    let selected: string[] | null = null;
+    if (!this.identity) {
+      const match = this.familyFromAtr();
+      const probe = await probeLayout(this.link);
+      this.identity = { family: match.family, pinChannel: match.pinChannel, layout: probe.layout };
+      if (probe.selected === 'mf') selected = [MF];
+    }
+    const layout = this.identity.layout;
+    const files = layout ? new CardFiles(this.link, layout.cla, this.chunk) : null;
+    files?.assumeSelected(selected);
+    return { identity: this.identity, files };
+  }
+
+  private needFiles(session: Session): CardFiles {
+    if (!session.files) throw new CardReadError('layout', null, 'no known file layout');
+    return session.files;
+  }
+
+  private async cardNumberIn(files: CardFiles): Promise<string> {
+    try {
+      await files.select(INFO_DF, CARD_NUMBER_EF);
+      return decodeText(await files.read({ offset: 0, length: CARD_NUMBER_LENGTH }), 'cardNumber');
+    } catch (err) {
+      throw asReadError('cardNumber', err);
+    }
+  }
+
+  private async osVersionIn(files: CardFiles): Promise<string> {
+    try {
+      await files.select(INFO_DF, OS_VERSION_EF);
+      return decodeText(await files.read({ offset: 0, maxLength: OS_VERSION_MAX }), 'osVersion');
+    } catch (err) {
+      throw asReadError('osVersion', err);
+    }
+  }
+
+  private certificatesIn(identity: CardIdentity, files: CardFiles): Promise<CardCertificate[]> {
+    return readCardCertificates(files, pkiDfFor(identity.layout!.root));
+  }
+
+  /** Empty VERIFY: answers the counter and spends nothing (card-profile.md §4). */
+  private async triesIn(cla: number, ref: number, maxTries: number): Promise<SecretStatus> {
+    const response = await this.link.send({ cla, ins: INS_VERIFY, p1: 0x00, p2: ref });
+    return statusFromEmptyVerify(response.sw, maxTries);
+  }
+
+  private async readStatus(ref: number, maxTries: number): Promise<SecretStatus | null> {
+    if (this.familyFromAtr().pinChannel !== 'iso') return null;
+    return this.transport.withTransaction(async () => {
+      const session = await this.begin();
+      this.needFiles(session);
+      return this.triesIn(session.identity.layout!.cla, ref, maxTries);
+    });
+  }
+
+  // ---- PIN operations ---------------------------------------------------------------
+
+  /** Zero every secret Buffer the caller handed over, however the operation ends (§1.5). */
+  private async secretOperation(given: Buffer[], work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } finally {
+      for (const b of given) if (Buffer.isBuffer(b)) b.fill(0);
+    }
+  }
+
+  /**
+   * Decided from the ATR alone, before any APDU: vendor cards need their secure channel
+   * and unknown cards are read-only, so neither is sent INS 20/24/2C (§1.3, §1.4).
+   */
+  private refuseUnlessIso(): void {
+    const { pinChannel } = this.familyFromAtr();
+    if (pinChannel === 'vendor') throw new PinOperationRefused('vendor-card');
+    if (pinChannel !== 'iso') throw new PinOperationRefused('unknown-card');
+  }
+
+  private async inPinTransaction(work: (cla: number) => Promise<void>): Promise<void> {
+    await this.transport.withTransaction(
+      async () => {
+        const session = await this.begin();
+        this.needFiles(session);
+        await work(session.identity.layout!.cla);
+      },
+      { reset: true },
+    );
+  }
+
+  /**
+   * Read the counter the operation would spend from, without spending it (§1.2): blocked
+   * stops here, and the last try needs the caller's explicit confirmation.
+   */
+  private async guardTries(
+    cla: number,
+    secret: SecretKind,
+    opts: SecretOperationOptions,
+  ): Promise<void> {
+    const status =
+      secret === 'pin'
+        ? await this.triesIn(cla, PIN_REF, PIN_MAX_TRIES)
+        : await this.triesIn(cla, USER_CODE_REF, USER_CODE_MAX_TRIES);
+    if (status.blocked) throw new SecretBlockedError(secret);
+    if (status.lastTry && opts?.confirmLastTry !== true) {
+      throw new PinOperationRefused('last-try-unconfirmed');
+    }
+  }
+
+  private async sendSecret(
+    cla: number,
+    ins: number,
+    ref: number,
+    parts: Buffer[],
+    secret: SecretKind,
+  ): Promise<void> {
+    const data = Buffer.concat(parts);
+    for (const p of parts) p.fill(0);
+    try {
+      const response = await this.link.send(
+        { cla, ins, p1: 0x00, p2: ref, data },
+        { secret: true },
+      );
+      checkSecretAnswer(response.sw, secret, `INS ${ins.toString(16).toUpperCase()}`);
+    } finally {
+      data.fill(0);
+    }
+  }
+}
