@@ -1,0 +1,6 @@
+export * from './calendar';
+export * from './advise';
+export * from './default-pin';
+export * from './facts';
+export * from './situations';
+export * from './render';
