@@ -49,8 +49,16 @@ export interface CertificateView extends CertificateSummary {
   pem: string;
 }
 
+/** Something on the card that could not be read or parsed; the rest of the status is good. */
+export interface ReadProblem extends IpcError {
+  /** 'layout', 'cardNumber', 'osVersion', 'certificates', 'pin', 'userCode', 'certificate:<id>'. */
+  item: string;
+}
+
 export interface CardStatusView extends Omit<CardStatus, 'certificates'> {
   certificates: CertificateView[];
+  /** Show as "could not read …" (a gen-2 or damaged card); absent or empty: all was read. */
+  problems?: ReadProblem[];
 }
 
 export interface PinOperationRequest {

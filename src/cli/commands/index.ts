@@ -1,4 +1,19 @@
 import type { CliCommand } from '../context';
+import { adviseCommand } from './advise';
+import { certsCommand } from './certs';
+import { changePinCommand } from './change-pin';
+import { readersCommand } from './readers';
+import { statusCommand } from './status';
+import { unblockCommand } from './unblock';
+import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `citizen-card help` lists them. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  readersCommand,
+  statusCommand,
+  certsCommand,
+  verifyCommand,
+  changePinCommand,
+  unblockCommand,
+  adviseCommand,
+];

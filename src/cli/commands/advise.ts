@@ -1,0 +1,100 @@
+/**
+ * `citizen-card advise`: the advisor for a certificate given by its dates or as a file.
+ * No card and no PC/SC are involved, so helpdesks can answer "what now?" from a
+ * screenshot of the dates or an exported certificate.
+ */
+import { readFile } from 'node:fs/promises';
+import { advise, renderAdvice, todayInTaipei } from '../../advisor';
+import { parseCertificate } from '../../certs/index';
+import { InvalidInputError, isAppError } from '../../errors';
+import { localizeError, t } from '../../i18n';
+import type { CliCommand, CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+
+interface Validity {
+  notBefore: string;
+  notAfter: string;
+}
+
+function stringOption(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+async function validityFromFile(file: string, ctx: CliContext): Promise<Validity> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const detail = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new InvalidInputError('cli.advise.unreadableCert', { file, detail });
+  }
+  try {
+    const { notBefore, notAfter } = parseCertificate(bytes).summary;
+    return { notBefore, notAfter };
+  } catch (err) {
+    // A file that is not a certificate is bad input (exit 2), not a failure of the tool.
+    if (!isAppError(err) || (err.code !== 'bad-certificate' && err.code !== 'invalid-input')) {
+      throw err;
+    }
+    throw new InvalidInputError('cli.advise.badCert', {
+      file,
+      reason: localizeError(err, ctx.lang),
+    });
+  }
+}
+
+async function validity(ctx: CliContext): Promise<Validity> {
+  const cert = stringOption(ctx, 'cert');
+  const notBefore = stringOption(ctx, 'not-before');
+  const notAfter = stringOption(ctx, 'not-after');
+  if (cert !== undefined) {
+    if (notBefore !== undefined || notAfter !== undefined) {
+      throw new InvalidInputError('cli.advise.certAndDates');
+    }
+    return validityFromFile(cert, ctx);
+  }
+  if (notBefore === undefined || notAfter === undefined) {
+    throw new InvalidInputError('cli.advise.missingDates');
+  }
+  return { notBefore, notAfter };
+}
+
+function statedKind(ctx: CliContext): boolean | undefined {
+  const extended = ctx.values.extended === true;
+  const original = ctx.values.original === true;
+  if (extended && original) throw new InvalidInputError('cli.advise.bothKinds');
+  return extended ? true : original ? false : undefined;
+}
+
+export const adviseCommand: CliCommand = {
+  name: 'advise',
+  summaryKey: 'cli.advise.summary',
+  usage:
+    'citizen-card advise (--not-before ISO --not-after ISO | --cert FILE) [--extended|--original] [--today YYYY-MM-DD] [--json] [--lang zh-TW|en]',
+  options: {
+    'not-before': { type: 'string' },
+    'not-after': { type: 'string' },
+    cert: { type: 'string' },
+    extended: { type: 'boolean' },
+    original: { type: 'boolean' },
+    today: { type: 'string' },
+  },
+  async run(ctx) {
+    const [extra] = ctx.positionals;
+    if (extra !== undefined)
+      throw new InvalidInputError('cli.advise.unexpectedArgument', { arg: extra });
+    const extended = statedKind(ctx);
+    const { notBefore, notAfter } = await validity(ctx);
+    const today = stringOption(ctx, 'today') ?? todayInTaipei(ctx.services.now);
+    const result = advise({ notBefore, notAfter, today, extended });
+    if (ctx.json) {
+      ctx.io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    const lines = [renderAdvice(result, ctx.lang, { notAfter })];
+    if (result.extendedSource === 'inferred') lines.push(t(ctx.lang, 'cli.advise.inferenceHint'));
+    ctx.io.stdout.write(lines.join('\n') + '\n');
+    return EXIT.ok;
+  },
+};
