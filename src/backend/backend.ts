@@ -1,0 +1,260 @@
+/**
+ * The handlers behind every IPC channel, over one CardSource. Electron-free: the Electron
+ * main process registers them through its sender-checked `handle`, the browser host calls
+ * `invoke` for each WebSocket message. Every handler returns an IpcResult; the card is only
+ * reached through `source.withCard` and the driver, which enforces the safety rules.
+ */
+import { CardDriver, matchFamily, parseAtr } from '../card';
+import type { CardSource, CardSourceEvents } from '../card-source';
+import { InvalidInputError, NoCardError, NoReaderError } from '../errors';
+import type {
+  AppInfo,
+  Channel,
+  ExportCertificateResult,
+  IpcResult,
+  PinOutcome,
+} from '../ipc/contract';
+import { allowedExternalUrl } from '../ipc/external-url';
+import { toIpcError, toIpcResult } from '../ipc/result';
+import { validateRequest } from '../ipc/validate';
+import type { CardFamily } from '../model';
+import type { CardTransport } from '../transport';
+import { toPem } from '../certs';
+import { adviceFor, parseCardCertificates, statusView, type ParsedSet } from './status-view';
+import type { BackendEventListener, CardBackend, ChannelHandlers } from './types';
+
+export interface CardBackendOptions {
+  source: CardSource;
+  appInfo: AppInfo;
+  /** Electron: a save dialog; resolves false when the person cancelled. Absent: return base64. */
+  saveFile?: (fileName: string, data: Buffer) => Promise<boolean>;
+  /** Hands an allow-listed URL to the system browser. Absent: `false` (nothing opened). */
+  openUrl?: (url: string) => Promise<void>;
+  /** The clock for the advisor and certificate validity (tests pin it). */
+  now?: () => Date;
+  /** Unexpected (non-AppError) failures; never given a PIN or user code. */
+  log?: (message: string) => void;
+}
+
+/** What was read from the card in a reader, kept until the card leaves. */
+interface CardMemo {
+  atr: string;
+  family: CardFamily;
+  cardNumber: string | null;
+  parsed: ParsedSet;
+}
+
+function familyOfAtr(atrHex: string): CardFamily | null {
+  try {
+    return matchFamily(parseAtr(Buffer.from(atrHex, 'hex'))).family;
+  } catch {
+    return null;
+  }
+}
+
+/** Certificate IDs come from the card: keep file names to harmless characters. */
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'certificate';
+}
+
+export function createCardBackend(options: CardBackendOptions): CardBackend {
+  const { source, appInfo } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((message: string) => console.error(message));
+  const memos = new Map<string, CardMemo>();
+  const listeners = new Set<BackendEventListener>();
+
+  function presentAtr(reader: string): string {
+    const state = source.readers().find((r) => r.name === reader);
+    if (!state) throw new NoReaderError();
+    if (!state.cardPresent || !state.atr) throw new NoCardError(reader);
+    return state.atr;
+  }
+
+  /** The memo for the card now in `reader`, reading the card only when there is none. */
+  async function cardMemo(reader: string): Promise<CardMemo> {
+    const memo = memos.get(reader);
+    if (memo && memo.atr === presentAtr(reader)) return memo;
+    return source.withCard(reader, async (transport) => {
+      const driver = new CardDriver(transport);
+      const identity = await driver.identify();
+      const certificates = await driver.readCertificates();
+      const cardNumber = await driver.readCardNumber().catch(() => null);
+      return remember(
+        reader,
+        transport,
+        identity.family,
+        cardNumber,
+        parseCardCertificates(certificates),
+      );
+    });
+  }
+
+  function remember(
+    reader: string,
+    transport: CardTransport,
+    family: CardFamily,
+    cardNumber: string | null,
+    parsed: ParsedSet,
+  ): CardMemo {
+    const memo = { atr: transport.atr.toString('hex').toUpperCase(), family, cardNumber, parsed };
+    memos.set(reader, memo);
+    return memo;
+  }
+
+  /**
+   * One PIN operation: the strings become Buffers here, the driver zeroes them, and the
+   * `finally` zeroes them again for the paths where the driver never got them. The card is
+   * reset afterwards and held exclusively meanwhile (card-profile.md §1.6).
+   */
+  async function pinOperation(
+    reader: string,
+    secrets: string[],
+    run: (driver: CardDriver, buffers: Buffer[]) => Promise<void>,
+  ): Promise<PinOutcome> {
+    const buffers = secrets.map((s) => Buffer.from(s, 'utf8'));
+    try {
+      return await source.withCard(
+        reader,
+        async (transport) => {
+          const driver = new CardDriver(transport);
+          await run(driver, buffers);
+          return { pin: await driver.readPinStatus(), userCode: await driver.readUserCodeStatus() };
+        },
+        { reset: true, exclusive: true },
+      );
+    } finally {
+      for (const b of buffers) b.fill(0);
+    }
+  }
+
+  async function exportCertificate(
+    reader: string,
+    id: string,
+    format: 'pem' | 'der',
+  ): Promise<ExportCertificateResult> {
+    const memo = await cardMemo(reader);
+    const cert = memo.parsed.certificates.find((c) => c.summary.id === id);
+    if (!cert) throw new InvalidInputError('app.error.noSuchCertificate', { id: safeName(id) });
+    const data = format === 'pem' ? Buffer.from(toPem(cert.der), 'ascii') : cert.der;
+    const fileName = `${safeName(memo.cardNumber ?? 'card')}-${safeName(id)}.${format === 'pem' ? 'pem' : 'cer'}`;
+    if (options.saveFile) return { fileName, saved: await options.saveFile(fileName, data) };
+    return { fileName, saved: false, base64: data.toString('base64') };
+  }
+
+  const wrap = <T>(work: () => Promise<T>) =>
+    toIpcResult(work, (err) => {
+      log(`unexpected error: ${err instanceof Error ? (err.stack ?? err.name) : typeof err}`);
+    });
+
+  const handlers: ChannelHandlers = {
+    'app:info': () => wrap(async () => appInfo),
+    'card:readers': () => wrap(async () => source.readers()),
+    'card:status': ({ reader }) =>
+      wrap(() =>
+        source.withCard(reader, async (transport) => {
+          const summary = await new CardDriver(transport).readCardSummary();
+          const parsed = parseCardCertificates(summary.certificates);
+          remember(reader, transport, summary.identity.family, summary.cardNumber, parsed);
+          return statusView(summary, parsed, now());
+        }),
+      ),
+    'card:advise': ({ reader, extended }) =>
+      wrap(async () => adviceFor((await cardMemo(reader)).parsed.certificates, now(), extended)),
+    'pin:verify': ({ reader, pin, confirmLastTry }) =>
+      wrap(() =>
+        pinOperation(reader, [pin], (driver, [p]) => driver.verifyPin(p!, { confirmLastTry })),
+      ),
+    'pin:change': ({ reader, oldPin, newPin, confirmLastTry }) =>
+      wrap(() =>
+        pinOperation(reader, [oldPin, newPin], (driver, [o, n]) =>
+          driver.changePin(o!, n!, { confirmLastTry }),
+        ),
+      ),
+    'pin:unblock': ({ reader, userCode, newPin, confirmLastTry }) =>
+      wrap(() =>
+        pinOperation(reader, [userCode, newPin], (driver, [u, n]) =>
+          driver.unblockPin(u!, n!, { confirmLastTry }),
+        ),
+      ),
+    'cert:export': ({ reader, id, format }) => wrap(() => exportCertificate(reader, id, format)),
+    'shell:open-external': ({ url }) =>
+      wrap(async () => {
+        const allowed = allowedExternalUrl(url);
+        if (!allowed) throw new InvalidInputError('app.error.urlNotAllowed');
+        if (!options.openUrl) return false;
+        await options.openUrl(allowed);
+        return true;
+      }),
+  };
+
+  // ---- events: CardSource → contract events ----------------------------------------
+
+  const emit: BackendEventListener = (event, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (err) {
+        log(`an event listener threw: ${err instanceof Error ? err.name : typeof err}`);
+      }
+    }
+  };
+  const readersChanged = () => emit('readers-changed', source.readers());
+  const forget = (reader: string) => memos.delete(reader);
+
+  const onSource: { [K in keyof CardSourceEvents]: (payload: CardSourceEvents[K]) => void } = {
+    'reader-added': readersChanged,
+    'reader-removed': ({ reader }) => {
+      forget(reader);
+      readersChanged();
+    },
+    'card-inserted': ({ reader, atr }) => {
+      forget(reader);
+      emit('card-inserted', { reader, atr, family: familyOfAtr(atr) });
+      readersChanged();
+    },
+    'card-removed': ({ reader }) => {
+      forget(reader);
+      emit('card-removed', { reader });
+      readersChanged();
+    },
+    'card-identified': readersChanged,
+    'pcsc-down': () => {
+      memos.clear();
+      emit('pcsc-status', { available: false });
+      readersChanged();
+    },
+    'pcsc-up': () => {
+      emit('pcsc-status', { available: true });
+      readersChanged();
+    },
+  };
+  const attach = <K extends keyof CardSourceEvents>(event: K) => source.on(event, onSource[event]);
+  const detach = <K extends keyof CardSourceEvents>(event: K) => source.off(event, onSource[event]);
+  const sourceEvents = Object.keys(onSource) as Array<keyof CardSourceEvents>;
+  for (const event of sourceEvents) attach(event);
+
+  return {
+    handlers,
+    invoke(channel: string, raw: unknown) {
+      try {
+        const request = validateRequest(channel as Channel, raw);
+        const handler = handlers[channel as Channel] as (r: unknown) => Promise<IpcResult<unknown>>;
+        return handler(request);
+      } catch (err) {
+        return Promise.resolve({ ok: false, error: toIpcError(err) });
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    close() {
+      for (const event of sourceEvents) detach(event);
+      listeners.clear();
+      memos.clear();
+    },
+  };
+}
