@@ -1,6 +1,5 @@
 import type { CliCommand } from '../context';
 import { adviseCommand } from './advise';
-import { adviseCommand } from './advise';
 import { certsCommand } from './certs';
 import { changePinCommand } from './change-pin';
 import { readersCommand } from './readers';
