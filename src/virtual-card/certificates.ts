@@ -169,11 +169,19 @@ const getTBSCertificate = (
   forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }
 ).getTBSCertificate;
 
+const forgeKeys = new WeakMap<TestKey, forge.pki.PublicKey>();
+
+function forgePublicKey(key: TestKey): forge.pki.PublicKey {
+  let k = forgeKeys.get(key);
+  if (!k) forgeKeys.set(key, (k = forge.pki.publicKeyFromPem(key.publicKeyPem)));
+  return k;
+}
+
 function issue(spec: CertificateSpec): Buffer {
   const cert = forge.pki.createCertificate();
   cert.version = 2;
   cert.serialNumber = spec.serial;
-  cert.publicKey = forge.pki.publicKeyFromPem(spec.subjectKey.publicKeyPem);
+  cert.publicKey = forgePublicKey(spec.subjectKey);
   cert.validity.notBefore = spec.validity.notBefore;
   cert.validity.notAfter = spec.validity.notAfter;
   cert.setSubject(spec.subject);

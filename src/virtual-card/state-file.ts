@@ -76,7 +76,10 @@ export async function loadState(path: string): Promise<PersistedCard | null> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // No file, or a path through something that is not a folder: a new card (saving it
+    // will then say whether the location is usable).
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new VirtualCardStateError('unreadable', path, {}, String(err));
   }
   let raw: unknown;

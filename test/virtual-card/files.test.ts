@@ -173,7 +173,10 @@ describe('end of file', () => {
   it('answers 6B00 when the offset itself is at or beyond the end', async () => {
     const card = await createVirtualCard();
     selectPath(card, [...PKI_DF, FID.CERTIFICATES]);
-    expect(readBinary(card, CERTIFICATE_FILE_SIZE, 200)).toEqual({ data: Buffer.alloc(0), sw: '6B00' });
+    expect(readBinary(card, CERTIFICATE_FILE_SIZE, 200)).toEqual({
+      data: Buffer.alloc(0),
+      sw: '6B00',
+    });
     expect(readBinary(card, 0x7fff, 1).sw).toBe('6B00');
   });
 
@@ -227,7 +230,9 @@ describe('command errors', () => {
 
   it('answers 6A82 to the gen-2 applet SELECT: no scenario emulates gen 2', async () => {
     const card = await createVirtualCard();
-    expect(send(card, '00 A4 04 0C 10 A0 00 00 02 83 00 00 06 22 01 69 64 00 01 01 01').sw).toBe('6A82');
+    expect(send(card, '00 A4 04 0C 10 A0 00 00 02 83 00 00 06 22 01 69 64 00 01 01 01').sw).toBe(
+      '6A82',
+    );
   });
 
   it('records every command it received, in order', async () => {

@@ -41,7 +41,8 @@ export function padded(secret: string, size: number): string {
   return b.toString('hex');
 }
 
-export const verifyApdu = (pin: string, cla = '00'): string => `${cla} 20 00 01 08 ${padded(pin, 8)}`;
+export const verifyApdu = (pin: string, cla = '00'): string =>
+  `${cla} 20 00 01 08 ${padded(pin, 8)}`;
 export const changeApdu = (oldPin: string, newPin: string): string =>
   `00 24 00 01 10 ${padded(oldPin, 8)}${padded(newPin, 8)}`;
 export const unblockApdu = (userCode: string, newPin: string): string =>
