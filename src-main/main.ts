@@ -1,0 +1,20 @@
+/**
+ * Electron entry point (out/main/main.js). In development electron-vite serves the renderer
+ * and passes its URL; the built app loads out/renderer/index.html from disk.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app } from 'electron';
+import { runApp } from './app';
+import { defaultSourceFactories } from './sources';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+runApp({
+  argv: process.argv,
+  paths: {
+    preload: `${here}../preload/preload.cjs`,
+    appUrl: devUrl ?? pathToFileURL(`${here}../renderer/index.html`).href,
+  },
+  sources: defaultSourceFactories(),
+});

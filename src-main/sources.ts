@@ -1,0 +1,44 @@
+/**
+ * The real card sources for the Electron main process and the browser host: the PC/SC card
+ * service, and the demo virtual card. Loaded lazily, so a missing or mismatched native addon
+ * only costs the PC/SC path (the app then falls back to the demo) instead of the start-up.
+ */
+import { PcscUnavailableError } from '../src/errors';
+import type { CardSource } from '../src/card-source';
+import type { SourceFactories } from './source-choice';
+
+/** How long to wait for the service to say whether pcscd answers. */
+const PCSC_START_TIMEOUT_MS = 3000;
+
+export async function openPcscSource(timeoutMs = PCSC_START_TIMEOUT_MS): Promise<CardSource> {
+  const [{ createCardService }, { identifyCard }] = await Promise.all([
+    import('./pcsc'),
+    import('../src/card-sources'),
+  ]);
+  const service = createCardService({ identify: identifyCard });
+  const up = await new Promise<boolean>((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      service.off('pcsc-up', onUp);
+      service.off('pcsc-down', onDown);
+      resolve(value);
+    };
+    const onUp = () => done(true);
+    const onDown = () => done(false);
+    const timer = setTimeout(() => done(service.status === 'up'), timeoutMs);
+    service.on('pcsc-up', onUp);
+    service.on('pcsc-down', onDown);
+  });
+  if (!up) {
+    await service.close();
+    throw new PcscUnavailableError();
+  }
+  return service;
+}
+
+export function defaultSourceFactories(): SourceFactories {
+  return {
+    pcsc: () => openPcscSource(),
+    demo: async (scenario) => (await import('../src/card-sources')).openVirtualSource(scenario),
+  };
+}
