@@ -16,6 +16,16 @@ import type { SimulatedCard } from './types';
 export const VPCD_BASE_PORT = 35963;
 export const VPCD_DEFAULT_HOST = '127.0.0.1';
 
+/**
+ * The PC/SC reader name pcscd gives a vpcd slot with Debian's configuration: FRIENDLYNAME
+ * "Virtual PCD", then pcscd's reader number and the slot number, two digits each. Another
+ * configuration (or another reader registered first) can change the middle number.
+ */
+export function vpcdReaderName(slot: number, readerNumber = 0): string {
+  const two = (n: number) => n.toString().padStart(2, '0');
+  return `Virtual PCD ${two(readerNumber)} ${two(slot)}`;
+}
+
 const CTRL_POWER_OFF = 0x00;
 const CTRL_POWER_ON = 0x01;
 const CTRL_RESET = 0x02;

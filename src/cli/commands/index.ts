@@ -6,6 +6,7 @@ import { readersCommand } from './readers';
 import { statusCommand } from './status';
 import { unblockCommand } from './unblock';
 import { verifyCommand } from './verify';
+import { virtualCardCommand } from './virtual-card';
 
 /** Every CLI command, in the order `citizen-card help` lists them. */
 export const commands: CliCommand[] = [
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   changePinCommand,
   unblockCommand,
   adviseCommand,
+  virtualCardCommand,
 ];
