@@ -1,0 +1,508 @@
+/**
+ * Everything the screens show, and every way the page reaches the card, in one zustand
+ * store that runs in Node as well as in the page (tests drive it with a fake CardApi).
+ *
+ * Secrets: PIN and user code are arguments of the PIN actions only. They go straight to
+ * the CardApi call and are never written to the state, a log or storage.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ErrorCode, MessageParams } from '../../src/errors';
+import type { Lang } from '../../src/i18n';
+import type {
+  AppInfo,
+  CardApi,
+  CardStatusView,
+  IpcError,
+  IpcEvents,
+  IpcResult,
+  PinOutcome,
+} from '../../src/ipc/contract';
+import type { ReaderState } from '../../src/card-source';
+import type { AdvisorResult, SecretStatus } from '../../src/model';
+import { lastTryGate } from '../view/last-try';
+import {
+  validateChange,
+  validateUnblock,
+  validateVerify,
+  type FieldProblem,
+} from '../view/secret-validation';
+import { loadLang, saveLang, type LangStorage } from './language';
+import { countersAfterError } from './pin-outcome';
+
+export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help';
+export const SCREENS: readonly Screen[] = ['card', 'pin', 'certs', 'expiry', 'help'];
+
+/** A message to show, as a key and parameters, so it follows the language switch. */
+export interface Message {
+  key: string;
+  params: MessageParams;
+}
+
+export interface Notice extends Message {
+  /** Increases with every notice, so the same text said twice is announced twice. */
+  id: number;
+  tone: 'info' | 'warning';
+}
+
+export type PinKind = 'verify' | 'change' | 'unblock';
+
+export interface PinResult {
+  kind: PinKind;
+  ok: boolean;
+  message: Message;
+  errorCode: ErrorCode | null;
+  problems: FieldProblem[];
+  /** The counters after the attempt (from the card), to show the new "n/3". */
+  pin: SecretStatus | null;
+  userCode: SecretStatus | null;
+}
+
+export interface ExportOutcome {
+  ok: boolean;
+  message: Message;
+}
+
+export interface CardState {
+  lang: Lang;
+  screen: Screen;
+  info: AppInfo | null;
+  pcscAvailable: boolean;
+  readersLoaded: boolean;
+  readers: ReaderState[];
+  selectedReader: string | null;
+  status: CardStatusView | null;
+  statusLoading: boolean;
+  /** The last failed read (readers or status), shown where the data would be. */
+  error: IpcError | null;
+  advice: AdvisorResult | null;
+  /** The person's own statement about extension (UI toggle); null = the advisor infers. */
+  extendedStated: boolean | null;
+  adviceLoading: boolean;
+  adviceError: IpcError | null;
+  pinBusy: boolean;
+  pinResult: PinResult | null;
+  exportBusy: boolean;
+  exportResult: ExportOutcome | null;
+  notice: Notice | null;
+}
+
+export interface ChangeForm {
+  oldPin: string;
+  newPin: string;
+  newPinAgain: string;
+}
+
+export interface UnblockForm {
+  userCode: string;
+  newPin: string;
+  newPinAgain: string;
+}
+
+export interface CardActions {
+  /** Load app info and readers, then follow the live events. */
+  start(): Promise<void>;
+  /** Stop following events. */
+  stop(): void;
+  setLang(lang: Lang): void;
+  setScreen(screen: Screen): void;
+  selectReader(name: string): Promise<void>;
+  refreshReaders(): Promise<void>;
+  refreshStatus(): Promise<void>;
+  /** true/false: the person says the certificate was (not) extended; null: infer again. */
+  setExtended(value: boolean | null): Promise<void>;
+  verifyPin(pin: string, confirmedLastTry: boolean): Promise<PinResult>;
+  changePin(form: ChangeForm, confirmedLastTry: boolean): Promise<PinResult>;
+  unblockPin(form: UnblockForm, confirmedLastTry: boolean): Promise<PinResult>;
+  clearPinResult(): void;
+  exportCertificate(id: string, format: 'pem' | 'der'): Promise<void>;
+  openExternal(url: string): Promise<void>;
+  dismissNotice(): void;
+}
+
+export type CardStore = StoreApi<CardState & CardActions>;
+
+export interface CardStoreDeps {
+  api: CardApi;
+  /** Where the language choice is kept (localStorage in the page); null keeps nothing. */
+  storage?: LangStorage | null;
+  /** Offers a file the browser host returned as base64 (the page's download). */
+  download?: (fileName: string, base64: string) => void;
+}
+
+function message(key: string, params: MessageParams = {}): Message {
+  return { key, params };
+}
+
+function fromError(error: IpcError): Message {
+  return { key: error.messageKey, params: error.params };
+}
+
+/** A local refusal has the same shape as one from the main process. */
+function localError(code: ErrorCode, messageKey: string): IpcError {
+  return { code, messageKey, params: {} };
+}
+
+/** The reader to show: keep the current one, else the first with a card, else the first. */
+export function chooseReader(readers: ReaderState[], current: string | null): string | null {
+  if (current && readers.some((r) => r.name === current)) return current;
+  return (readers.find((r) => r.cardPresent) ?? readers[0])?.name ?? null;
+}
+
+export function hasUsableCard(reader: ReaderState | undefined): boolean {
+  return !!reader && reader.cardPresent && !reader.mute;
+}
+
+export function createCardStore(deps: CardStoreDeps): CardStore {
+  const { api } = deps;
+  const storage = deps.storage ?? null;
+  let unsubscribe: Array<() => void> = [];
+  // Every status request gets a number; an answer for an older one (the card was removed
+  // or another reader chosen meanwhile) is dropped instead of overwriting newer state.
+  let statusSeq = 0;
+  let adviceSeq = 0;
+  let noticeSeq = 0;
+
+  return createStore<CardState & CardActions>()((set, get) => {
+    const readerState = (name: string | null) => get().readers.find((r) => r.name === name);
+
+    const notify = (key: string, params: MessageParams, tone: Notice['tone'] = 'info') =>
+      set({ notice: { id: ++noticeSeq, key, params, tone } });
+
+    const clearCard = () => {
+      statusSeq++;
+      adviceSeq++;
+      set({
+        status: null,
+        statusLoading: false,
+        advice: null,
+        adviceLoading: false,
+        adviceError: null,
+        extendedStated: null,
+        pinResult: null,
+        exportResult: null,
+        error: null,
+      });
+    };
+
+    const markDown = (error: IpcError) => {
+      clearCard();
+      set({ pcscAvailable: false, readers: [], readersLoaded: true, error });
+    };
+
+    /** New reader list: keep or pick the selection, fetch or clear the card's data. */
+    const applyReaders = async (readers: ReaderState[]) => {
+      const before = get().selectedReader;
+      const hadCard = !!get().status;
+      const selectedReader = chooseReader(readers, before);
+      set({ readers, readersLoaded: true, selectedReader, pcscAvailable: true });
+      const now = readerState(selectedReader);
+      if (!hasUsableCard(now)) {
+        if (hadCard || get().statusLoading) {
+          clearCard();
+          if (selectedReader === before && before) {
+            notify('ui.notice.cardRemoved', { reader: before }, 'warning');
+          }
+        }
+        return;
+      }
+      if (selectedReader !== before || (!get().status && !get().statusLoading)) {
+        if (selectedReader !== before) clearCard();
+        await get().refreshStatus();
+      }
+    };
+
+    const requestAdvice = async () => {
+      const reader = get().selectedReader;
+      if (!reader || !get().status) return;
+      const seq = ++adviceSeq;
+      const stated = get().extendedStated;
+      set({ adviceLoading: true, adviceError: null });
+      const r = await api.advise(stated === null ? { reader } : { reader, extended: stated });
+      if (seq !== adviceSeq) return;
+      if (r.ok) set({ advice: r.value, adviceLoading: false });
+      else set({ adviceLoading: false, adviceError: r.error });
+    };
+
+    const runPin = async (
+      kind: PinKind,
+      problems: FieldProblem[],
+      secret: 'pin' | 'userCode',
+      confirmed: boolean,
+      send: (reader: string, confirmLastTry: boolean) => Promise<IpcResult<PinOutcome>>,
+    ): Promise<PinResult> => {
+      const status = get().status;
+      const counters = { pin: status?.pin ?? null, userCode: status?.userCode ?? null };
+      const finish = (result: PinResult) => {
+        set({ pinResult: result, pinBusy: false });
+        return result;
+      };
+      const refuse = (error: IpcError, fieldProblems: FieldProblem[] = []) =>
+        finish({
+          kind,
+          ok: false,
+          message: fromError(error),
+          errorCode: error.code,
+          problems: fieldProblems,
+          ...counters,
+        });
+
+      const reader = get().selectedReader;
+      if (!reader || !status) return refuse(localError('no-card', 'error.noCard'));
+      if (status.pinChannel === 'vendor')
+        return refuse(localError('refused', 'refused.vendor-card'));
+      if (status.pinChannel !== 'iso') return refuse(localError('refused', 'refused.unknown-card'));
+      if (problems.length > 0) {
+        return refuse(localError('invalid-input', 'ui.validate.fixFields'), problems);
+      }
+      if (kind === 'unblock' && !status.pin?.blocked) {
+        return refuse(localError('refused', 'refused.unblock-not-offered'));
+      }
+      const gate = lastTryGate(counters[secret], confirmed);
+      if (counters[secret]?.blocked)
+        return refuse(localError('refused', 'refused.already-blocked'));
+      if (!gate.canSubmit) return refuse(localError('refused', 'refused.last-try-unconfirmed'));
+      if (get().pinBusy) return refuse(localError('refused', 'ui.pin.busy'));
+
+      set({ pinBusy: true, pinResult: null });
+      const r = await send(reader, gate.confirmLastTry);
+      const current = get().status;
+      // The card may have been removed while the operation ran: nothing to update then.
+      const sameCard = current !== null && current.reader === reader;
+      if (r.ok) {
+        if (sameCard) set({ status: { ...current, pin: r.value.pin, userCode: r.value.userCode } });
+        return finish({
+          kind,
+          ok: true,
+          message: message(`ui.pin.result.${kind}`),
+          errorCode: null,
+          problems: [],
+          pin: r.value.pin,
+          userCode: r.value.userCode,
+        });
+      }
+      const after = countersAfterError(r.error, counters);
+      if (sameCard) set({ status: { ...current, ...after } });
+      return finish({
+        kind,
+        ok: false,
+        message: fromError(r.error),
+        errorCode: r.error.code,
+        problems: [],
+        ...after,
+      });
+    };
+
+    const onReadersChanged = (readers: IpcEvents['readers-changed']) => {
+      void applyReaders(readers);
+    };
+
+    const onCardRemoved = ({ reader }: IpcEvents['card-removed']) => {
+      const wasPresent = !!readerState(reader)?.cardPresent;
+      set({
+        readers: get().readers.map((r) =>
+          r.name === reader
+            ? { ...r, cardPresent: false, atr: null, mute: false, identity: null }
+            : r,
+        ),
+      });
+      if (reader !== get().selectedReader) return;
+      // readers-changed may have told us first; announce the removal once.
+      const hadCard = wasPresent || !!get().status || get().statusLoading;
+      clearCard();
+      if (hadCard) notify('ui.notice.cardRemoved', { reader }, 'warning');
+    };
+
+    const onCardInserted = ({ reader, atr }: IpcEvents['card-inserted']) => {
+      const alreadyKnown = !!readerState(reader)?.cardPresent;
+      const known = get().readers.some((r) => r.name === reader);
+      const readers = known
+        ? get().readers.map((r) =>
+            r.name === reader ? { ...r, cardPresent: true, atr, mute: false } : r,
+          )
+        : [...get().readers, { name: reader, cardPresent: true, atr, mute: false, identity: null }];
+      set({ readers });
+      const selected = get().selectedReader;
+      // Follow the new card unless the person is looking at another card that is still in.
+      if (selected !== reader && hasUsableCard(readerState(selected))) return;
+      if (selected !== reader) {
+        clearCard();
+        set({ selectedReader: reader });
+      }
+      notify('ui.notice.cardInserted', { reader });
+      // readers-changed may already have started reading this card.
+      if (alreadyKnown && (get().status || get().statusLoading)) return;
+      void get().refreshStatus();
+    };
+
+    const onPcscStatus = ({ available }: IpcEvents['pcsc-status']) => {
+      if (available === get().pcscAvailable) return;
+      if (!available) {
+        markDown(localError('pcsc-unavailable', 'error.pcscUnavailable'));
+        notify('ui.notice.pcscDown', {}, 'warning');
+        return;
+      }
+      set({ pcscAvailable: true, error: null });
+      notify('ui.notice.pcscUp', {});
+      void get().refreshReaders();
+    };
+
+    return {
+      lang: loadLang(storage),
+      screen: 'card',
+      info: null,
+      pcscAvailable: true,
+      readersLoaded: false,
+      readers: [],
+      selectedReader: null,
+      status: null,
+      statusLoading: false,
+      error: null,
+      advice: null,
+      extendedStated: null,
+      adviceLoading: false,
+      adviceError: null,
+      pinBusy: false,
+      pinResult: null,
+      exportBusy: false,
+      exportResult: null,
+      notice: null,
+
+      async start() {
+        get().stop();
+        unsubscribe = [
+          api.on('readers-changed', onReadersChanged),
+          api.on('card-removed', onCardRemoved),
+          api.on('card-inserted', onCardInserted),
+          api.on('pcsc-status', onPcscStatus),
+        ];
+        const info = await api.info();
+        if (info.ok) set({ info: info.value });
+        await get().refreshReaders();
+      },
+
+      stop() {
+        for (const off of unsubscribe) off();
+        unsubscribe = [];
+      },
+
+      setLang(lang) {
+        saveLang(storage, lang);
+        set({ lang });
+      },
+
+      setScreen(screen) {
+        set({ screen });
+      },
+
+      async selectReader(name) {
+        if (name === get().selectedReader) return;
+        clearCard();
+        set({ selectedReader: name });
+        await get().refreshStatus();
+      },
+
+      async refreshReaders() {
+        const r = await api.readers();
+        if (!r.ok) {
+          if (r.error.code === 'pcsc-unavailable') markDown(r.error);
+          else set({ error: r.error, readersLoaded: true });
+          return;
+        }
+        await applyReaders(r.value);
+      },
+
+      async refreshStatus() {
+        const seq = ++statusSeq;
+        const reader = get().selectedReader;
+        if (!reader || !hasUsableCard(readerState(reader))) {
+          set({ status: null, advice: null, statusLoading: false });
+          return;
+        }
+        set({ statusLoading: true, error: null });
+        const r = await api.status(reader);
+        if (seq !== statusSeq) return;
+        if (!r.ok) {
+          if (r.error.code === 'pcsc-unavailable') markDown(r.error);
+          else set({ status: null, advice: null, statusLoading: false, error: r.error });
+          return;
+        }
+        set({ status: r.value, advice: r.value.advice, statusLoading: false });
+        // A statement the person made about this card still holds after a re-read.
+        if (get().extendedStated !== null) await requestAdvice();
+      },
+
+      async setExtended(value) {
+        set({ extendedStated: value });
+        await requestAdvice();
+      },
+
+      verifyPin(pin, confirmed) {
+        return runPin(
+          'verify',
+          validateVerify({ pin }),
+          'pin',
+          confirmed,
+          (reader, confirmLastTry) => api.verifyPin({ reader, pin, confirmLastTry }),
+        );
+      },
+
+      changePin(form, confirmed) {
+        return runPin('change', validateChange(form), 'pin', confirmed, (reader, confirmLastTry) =>
+          api.changePin({ reader, oldPin: form.oldPin, newPin: form.newPin, confirmLastTry }),
+        );
+      },
+
+      unblockPin(form, confirmed) {
+        return runPin(
+          'unblock',
+          validateUnblock(form),
+          'userCode',
+          confirmed,
+          (reader, confirmLastTry) =>
+            api.unblockPin({
+              reader,
+              userCode: form.userCode,
+              newPin: form.newPin,
+              confirmLastTry,
+            }),
+        );
+      },
+
+      clearPinResult() {
+        set({ pinResult: null });
+      },
+
+      async exportCertificate(id, format) {
+        const reader = get().selectedReader;
+        if (!reader || get().exportBusy) return;
+        set({ exportBusy: true, exportResult: null });
+        const r = await api.exportCertificate({ reader, id, format });
+        if (!r.ok) {
+          set({ exportBusy: false, exportResult: { ok: false, message: fromError(r.error) } });
+          return;
+        }
+        const { fileName, saved, base64 } = r.value;
+        let result: ExportOutcome;
+        if (base64 !== undefined && deps.download) {
+          deps.download(fileName, base64);
+          result = { ok: true, message: message('ui.certs.export.downloaded', { fileName }) };
+        } else if (saved) {
+          result = { ok: true, message: message('ui.certs.export.saved', { fileName }) };
+        } else {
+          result = { ok: false, message: message('ui.certs.export.cancelled') };
+        }
+        set({ exportBusy: false, exportResult: result });
+      },
+
+      async openExternal(url) {
+        const r = await api.openExternal(url);
+        if (!r.ok) notify(r.error.messageKey, r.error.params, 'warning');
+        else if (!r.value) notify('ui.notice.linkNotOpened', { url }, 'warning');
+      },
+
+      dismissNotice() {
+        set({ notice: null });
+      },
+    };
+  });
+}

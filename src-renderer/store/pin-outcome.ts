@@ -1,0 +1,37 @@
+import type { IpcError } from '../../src/ipc/contract';
+import type { SecretStatus } from '../../src/model';
+
+export interface Counters {
+  pin: SecretStatus | null;
+  userCode: SecretStatus | null;
+}
+
+function which(error: IpcError): 'pin' | 'userCode' {
+  return /userCode/i.test(error.messageKey) ? 'userCode' : 'pin';
+}
+
+/**
+ * The counters after a failed attempt, from what the card answered (63Cx → x left, 6983 /
+ * 63C0 → blocked), so the form shows the new "n/3" without another trip to the card.
+ */
+export function countersAfterError(error: IpcError, before: Counters): Counters {
+  if (error.code !== 'wrong-secret' && error.code !== 'secret-blocked') return before;
+  const secret = which(error);
+  const prev = before[secret];
+  const base: SecretStatus = prev ?? {
+    triesLeft: null,
+    maxTries: null,
+    blocked: false,
+    lastTry: false,
+    source: 'card',
+  };
+  let next: SecretStatus;
+  if (error.code === 'secret-blocked') {
+    next = { ...base, triesLeft: base.maxTries === null ? null : 0, blocked: true, lastTry: false };
+  } else {
+    const left = Number(error.params.triesLeft);
+    if (!Number.isInteger(left)) return before;
+    next = { ...base, triesLeft: left, blocked: left === 0, lastTry: left === 1 };
+  }
+  return { ...before, [secret]: next };
+}

@@ -1,0 +1,32 @@
+import { t, type Lang } from '../../src/i18n';
+import type { ChainStatus } from '../../src/ipc/contract';
+import type { CertificateRole } from '../../src/model';
+
+export function roleText(role: CertificateRole, lang: Lang): string {
+  return t(lang, `ui.certs.role.${role}`);
+}
+
+export function chainText(status: ChainStatus, lang: Lang): string {
+  return t(lang, `ui.certs.chain.${status}`);
+}
+
+/** Only a chain to a pinned root reads as good; a test root is fine on the virtual card only. */
+export function chainTone(status: ChainStatus): 'ok' | 'warning' | 'bad' {
+  if (status === 'trusted') return 'ok';
+  if (status === 'test-root' || status === 'untrusted-root' || status === 'incomplete') {
+    return 'warning';
+  }
+  return 'bad';
+}
+
+/** Key usage names as the certificate parser gives them, in words when we know them. */
+export function keyUsageText(usage: string, lang: Lang): string {
+  const key = `ui.certs.usage.${usage}`;
+  const text = t(lang, key);
+  return text === key ? usage : text;
+}
+
+/** `AB12CD…` → `AB:12:CD…`, the form other certificate viewers show. */
+export function colonHex(hex: string): string {
+  return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(':');
+}

@@ -1,0 +1,45 @@
+import { t, type Lang } from '../../src/i18n';
+import type { SecretStatus } from '../../src/model';
+
+export type TriesTone = 'ok' | 'warning' | 'blocked' | 'unknown';
+
+export interface TriesView {
+  /** "2/3", or words when the card cannot give a count. */
+  text: string;
+  tone: TriesTone;
+  /** Loud wording for a blocked or last-try secret, else null. */
+  alert: string | null;
+}
+
+/**
+ * How a PIN or user-code counter reads on screen. PKCS#11 gives flags, not counts
+ * (cli.md), so a null count is shown in words rather than guessed.
+ */
+export function triesView(
+  status: SecretStatus | null,
+  secret: 'pin' | 'userCode',
+  lang: Lang,
+): TriesView {
+  if (!status) return { text: t(lang, 'ui.tries.unknown'), tone: 'unknown', alert: null };
+  const name = t(lang, secret === 'pin' ? 'ui.secret.pin' : 'ui.secret.userCode');
+  if (status.blocked || status.triesLeft === 0) {
+    const count =
+      status.maxTries !== null ? `0/${status.maxTries}` : t(lang, 'ui.tries.blockedWord');
+    return {
+      text: count,
+      tone: 'blocked',
+      alert: t(lang, secret === 'pin' ? 'ui.tries.pinBlocked' : 'ui.tries.userCodeBlocked'),
+    };
+  }
+  const lastTry = status.lastTry || status.triesLeft === 1;
+  let text: string;
+  if (status.triesLeft === null)
+    text = t(lang, lastTry ? 'ui.tries.lastTryFlag' : 'ui.tries.okFlag');
+  else if (status.maxTries === null) text = String(status.triesLeft);
+  else text = `${status.triesLeft}/${status.maxTries}`;
+  return {
+    text,
+    tone: lastTry ? 'warning' : 'ok',
+    alert: lastTry ? t(lang, 'ui.tries.lastTryAlert', { secret: name }) : null,
+  };
+}
