@@ -1,0 +1,89 @@
+import { useEffect, type ComponentType } from 'react';
+import { t } from '../src/i18n';
+import { AdviceBanner } from './components/AdviceBanner';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { LiveNotice } from './components/LiveNotice';
+import { Logo } from './components/Logo';
+import { NavTabs, PANEL_ID, tabId } from './components/NavTabs';
+import { ReaderPicker } from './components/ReaderPicker';
+import { CardScreen } from './screens/CardScreen';
+import { CertificatesScreen } from './screens/CertificatesScreen';
+import { ExpiryScreen } from './screens/ExpiryScreen';
+import { HelpScreen } from './screens/HelpScreen';
+import { PinScreen } from './screens/PinScreen';
+import { htmlLang } from './store/language';
+import type { Screen } from './store/card-store';
+import { useCard, useT } from './store/use-card';
+import { isDemo } from './view/card-view';
+
+const SCREEN_VIEWS: Record<Screen, ComponentType> = {
+  card: CardScreen,
+  pin: PinScreen,
+  certs: CertificatesScreen,
+  expiry: ExpiryScreen,
+  help: HelpScreen,
+};
+
+function DemoBadge() {
+  const demo = useCard((s) => isDemo(s));
+  const scenario = useCard((s) => s.info?.demoScenario ?? null);
+  const { tr } = useT();
+  if (!demo) return null;
+  return (
+    <span
+      className="badge badge-demo"
+      title={scenario ? tr('ui.demo.scenario', { scenario }) : tr('ui.demo.virtual')}
+      data-testid="demo-badge"
+    >
+      {tr('ui.demo.badge')}
+    </span>
+  );
+}
+
+export function App() {
+  const screen = useCard((s) => s.screen);
+  const info = useCard((s) => s.info);
+  const { lang, tr } = useT();
+
+  useEffect(() => {
+    document.documentElement.lang = htmlLang(lang);
+    document.title = t(lang, 'ui.app.title');
+  }, [lang]);
+
+  const View = SCREEN_VIEWS[screen];
+  return (
+    <div className="app">
+      <a className="skip-link" href={`#${PANEL_ID}`}>
+        {tr('ui.skipToContent')}
+      </a>
+      <header className="app-header">
+        <Logo />
+        <h1>{tr('ui.app.title')}</h1>
+        <DemoBadge />
+        <div className="header-tools">
+          <ReaderPicker />
+          <LanguageSwitch />
+        </div>
+      </header>
+      <AdviceBanner />
+      <div className="layout">
+        <nav className="side-nav" aria-label={tr('ui.nav.label')}>
+          <NavTabs />
+        </nav>
+        <main
+          id={PANEL_ID}
+          className="screen"
+          role="tabpanel"
+          aria-labelledby={tabId(screen)}
+          tabIndex={-1}
+        >
+          <View />
+        </main>
+      </div>
+      <LiveNotice />
+      <footer className="app-footer">
+        {info && tr('ui.footer', { version: info.version, runtime: info.runtime })}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { SituationView } from '../components/SituationView';
+import { TriesBadge } from '../components/TriesBadge';
+import { useCard, useT } from '../store/use-card';
+import { ChangeForm } from './pin/ChangeForm';
+import { PinResultView } from './pin/PinResultView';
+import { UnblockForm } from './pin/UnblockForm';
+import { VendorPinGuide } from './pin/VendorPinGuide';
+import { VerifyForm } from './pin/VerifyForm';
+
+export function PinScreen() {
+  const status = useCard((s) => s.status);
+  const { tr } = useT();
+
+  let body;
+  if (!status) {
+    body = <p className="message message-empty">{tr('ui.pin.noCard')}</p>;
+  } else if (status.pinChannel === 'vendor') {
+    body = <VendorPinGuide />;
+  } else if (status.pinChannel !== 'iso') {
+    body = <p className="message message-empty">{tr('refused.unknown-card')}</p>;
+  } else {
+    const pinBlocked = !!status.pin?.blocked;
+    const userCodeBlocked = !!status.userCode?.blocked;
+    body = (
+      <>
+        <dl className="facts compact">
+          <dt>{tr('ui.card.pinTries')}</dt>
+          <dd>
+            <TriesBadge status={status.pin} secret="pin" testId="pin-screen-pin-tries" />
+          </dd>
+          <dt>{tr('ui.card.userCodeTries')}</dt>
+          <dd>
+            <TriesBadge
+              status={status.userCode}
+              secret="userCode"
+              testId="pin-screen-user-code-tries"
+            />
+          </dd>
+        </dl>
+        <PinResultView />
+        {!pinBlocked && (
+          <div className="forms">
+            <VerifyForm pin={status.pin} />
+            <ChangeForm pin={status.pin} />
+          </div>
+        )}
+        {pinBlocked && !userCodeBlocked && <UnblockForm userCode={status.userCode} />}
+        {pinBlocked && userCodeBlocked && <SituationView id="user-code-blocked" />}
+      </>
+    );
+  }
+
+  return (
+    <section aria-labelledby="pin-title">
+      <h2 id="pin-title">{tr('ui.pin.title')}</h2>
+      {body}
+    </section>
+  );
+}
