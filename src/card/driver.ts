@@ -71,8 +71,8 @@ const INFO_DF = [MF, '0900'];
 const CARD_NUMBER_EF = '0903';
 const OS_VERSION_EF = '0905';
 const CARD_NUMBER_LENGTH = 16;
-/** A version string is a few bytes; this only bounds a card that never says "end". */
-const OS_VERSION_MAX = 64;
+/** A version string is a few bytes: one 200-byte read, which also bounds a card that never says "end". */
+const OS_VERSION_MAX = 200;
 
 function pkiDfFor(root: '3F00' | '7FFF'): string[] {
   return root === '7FFF' ? [MF, '7FFF', PKI_DF] : [MF, PKI_DF];
@@ -316,6 +316,7 @@ export class CardDriver {
   private async cardNumberIn(files: CardFiles): Promise<string> {
     try {
       await files.select(INFO_DF, CARD_NUMBER_EF);
+      // Asking for exactly 16 bytes: the length is known, and a T=0 card then needs no 6Cxx.
       return decodeText(await files.read({ offset: 0, length: CARD_NUMBER_LENGTH }), 'cardNumber');
     } catch (err) {
       throw asReadError('cardNumber', err);
