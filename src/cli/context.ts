@@ -17,7 +17,11 @@ export interface CliServices {
   /** The PC/SC card service; absent means "no PC/SC in this build" (exit 3). */
   openPcsc?: () => Promise<CardSource>;
   /** The in-process virtual card for --virtual; the default is src/card-sources. */
-  openVirtual?: (scenario: string, statePath: string | undefined) => Promise<CardSource>;
+  openVirtual?: (
+    scenario: string | undefined,
+    statePath: string | undefined,
+    now: (() => Date) | undefined,
+  ) => Promise<CardSource>;
   /** "Now" for the advisor and certificate badges (tests and demos pin it). */
   now?: () => Date;
 }

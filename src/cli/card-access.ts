@@ -1,0 +1,125 @@
+/**
+ * Opening the card source a command works on (the PC/SC card service, or the in-process
+ * virtual card with --virtual), waiting until it knows its readers, choosing one, and
+ * closing it afterwards whatever happens.
+ */
+import type { CardSource, CardSourceEvents, ReaderState } from '../card-source';
+import { PcscUnavailableError } from '../errors';
+import { matchFamily, parseAtr, type FamilyMatch } from '../card';
+import { createVirtualSource, DEMO_READER } from '../card-sources/virtual-source';
+import type { ScenarioName } from '../virtual-card/scenarios';
+import type { CliContext, OptionSpec } from './context';
+import { chooseReader } from './reader-choice';
+
+/** Options every card command takes. */
+export const CARD_OPTIONS: Record<string, OptionSpec> = {
+  reader: { type: 'string' },
+  virtual: { type: 'string' },
+  state: { type: 'string' },
+};
+
+function stringOption(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+// pcsclite announces readers, then each reader's first status, a few milliseconds apart,
+// and never says "that was all": the source is settled once it has been quiet this long.
+const QUIET_MS = 150;
+const SETTLE_LIMIT_MS = 2000;
+
+/**
+ * Resolves once the source has reported its readers and their cards; rejects with
+ * PcscUnavailableError when it reports that PC/SC itself is down.
+ */
+export function settle(
+  source: CardSource,
+  quietMs = QUIET_MS,
+  limitMs = SETTLE_LIMIT_MS,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const events: Array<keyof CardSourceEvents> = [
+      'reader-added',
+      'reader-removed',
+      'card-inserted',
+      'card-removed',
+      'pcsc-up',
+    ];
+    let quiet: NodeJS.Timeout;
+    const done = (err?: Error): void => {
+      clearTimeout(quiet);
+      clearTimeout(limit);
+      for (const e of events) source.off(e, onActivity);
+      source.off('pcsc-down', onDown);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onActivity = (): void => {
+      clearTimeout(quiet);
+      quiet = setTimeout(() => done(), quietMs);
+    };
+    const onDown = (payload: { reason: string }): void =>
+      done(new PcscUnavailableError(payload.reason));
+    for (const e of events) source.on(e, onActivity);
+    source.on('pcsc-down', onDown);
+    const limit = setTimeout(() => done(), limitMs);
+    onActivity();
+  });
+}
+
+/** The family an ATR (upper-case hex) names, without sending the card anything. */
+export function familyOfAtr(atrHex: string): FamilyMatch {
+  try {
+    return matchFamily(parseAtr(Buffer.from(atrHex, 'hex')));
+  } catch {
+    // An ATR that does not even parse belongs to no known family: read-only.
+    return { family: 'unknown', pinChannel: 'none', rule: null };
+  }
+}
+
+/** The default for --virtual: one demo reader holding a card of that scenario. */
+export function openVirtualSource(
+  scenario: string | undefined,
+  statePath: string | undefined,
+  now: (() => Date) | undefined,
+): Promise<CardSource> {
+  // createVirtualCard checks the name and lists the valid ones (exit 2) when it is unknown.
+  const card = { scenario: scenario as ScenarioName | undefined, statePath };
+  return createVirtualSource([{ reader: DEMO_READER, card }], { now });
+}
+
+export async function openCardSource(ctx: CliContext): Promise<CardSource> {
+  const scenario = stringOption(ctx, 'virtual');
+  const statePath = stringOption(ctx, 'state');
+  let source: CardSource;
+  if (scenario !== undefined || statePath !== undefined) {
+    const open = ctx.services.openVirtual ?? openVirtualSource;
+    source = await open(scenario, statePath, ctx.services.now);
+  } else {
+    if (!ctx.services.openPcsc) throw new PcscUnavailableError('no PC/SC support in this build');
+    source = await ctx.services.openPcsc();
+  }
+  try {
+    if (source.kind === 'pcsc') await settle(source);
+    // A service that went down before we listened still says so in its status.
+    if ((source as { status?: unknown }).status === 'down') throw new PcscUnavailableError();
+    return source;
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
+}
+
+/** Opens the source, picks the reader (--reader or the only card), runs `work`, closes. */
+export async function withChosenReader<T>(
+  ctx: CliContext,
+  work: (source: CardSource, reader: ReaderState) => Promise<T>,
+): Promise<T> {
+  const source = await openCardSource(ctx);
+  try {
+    const reader = chooseReader(source.readers(), stringOption(ctx, 'reader'));
+    return await work(source, reader);
+  } finally {
+    await source.close();
+  }
+}

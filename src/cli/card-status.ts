@@ -1,0 +1,95 @@
+/**
+ * Everything `status` reports about one card, assembled from the driver's one-transaction
+ * summary, the certificate parser and the advisor (cli.md `status --json`).
+ */
+import { advise } from '../advisor';
+import { CardDriver, type SummaryItem } from '../card';
+import type { CardSource, ReaderState } from '../card-source';
+import { parseCertificateDer, type ParsedCertificate } from '../certs';
+import { isAppError } from '../errors';
+import { localizeError, type Lang } from '../i18n';
+import type { AdvisorResult, CardStatus, CertificateSummary } from '../model';
+
+export interface StatusProblem {
+  item: SummaryItem | `certificate:${string}` | 'advice';
+  code: string;
+  message: string;
+}
+
+export interface StatusReport {
+  status: CardStatus;
+  /** Parsed certificates in card order, DER included (for --pem). */
+  parsed: ParsedCertificate[];
+  /** What could not be read; the rest of the report is still good. */
+  problems: StatusProblem[];
+  apduCount: number;
+}
+
+export interface StatusOptions {
+  now: Date;
+  lang: Lang;
+  /** The person's statement about extension (--extended / --original); overrides inference. */
+  extended?: boolean;
+}
+
+function problem(item: StatusProblem['item'], err: unknown, lang: Lang): StatusProblem {
+  return {
+    item,
+    code: isAppError(err) ? err.code : 'internal',
+    message: localizeError(err, lang),
+  };
+}
+
+/** The holder's own certificate the advice is about: the signing one, else the first non-CA. */
+export function adviceCertificate(certs: CertificateSummary[]): CertificateSummary | undefined {
+  return certs.find((c) => c.role === 'signing') ?? certs.find((c) => !c.isCA);
+}
+
+export async function readStatusReport(
+  source: CardSource,
+  reader: ReaderState,
+  options: StatusOptions,
+): Promise<StatusReport> {
+  const summary = await source.withCard(reader.name, (transport) =>
+    new CardDriver(transport).readCardSummary(),
+  );
+  const problems = summary.problems.map((p) => problem(p.item, p.error, options.lang));
+  const parsed: ParsedCertificate[] = [];
+  for (const cert of summary.certificates) {
+    try {
+      parsed.push(parseCertificateDer(cert.der, { id: cert.id, label: cert.label }));
+    } catch (err) {
+      problems.push(problem(`certificate:${cert.id}`, err, options.lang));
+    }
+  }
+  const certificates = parsed.map((p) => p.summary);
+  const own = adviceCertificate(certificates);
+  let advice: AdvisorResult | null = null;
+  if (own) {
+    try {
+      advice = advise({
+        notBefore: own.notBefore,
+        notAfter: own.notAfter,
+        now: options.now,
+        extended: options.extended,
+      });
+    } catch (err) {
+      problems.push(problem('advice', err, options.lang));
+    }
+  }
+  const status: CardStatus = {
+    reader: summary.reader,
+    atr: summary.atr.hex,
+    family: summary.identity.family,
+    pinChannel: summary.identity.pinChannel,
+    cardNumber: summary.cardNumber,
+    osVersion: summary.osVersion,
+    holderName: own?.subjectCN ?? null,
+    pin: summary.pin,
+    userCode: summary.userCode,
+    certificates,
+    advice,
+    demo: summary.identity.family === 'virtual',
+  };
+  return { status, parsed, problems, apduCount: summary.apduCount };
+}

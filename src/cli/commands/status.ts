@@ -1,0 +1,45 @@
+/** `citizen-card status`: the card, its PIN and user-code counters, certificates and advice. */
+import { InvalidInputError } from '../../errors';
+import { t } from '../../i18n';
+import { CARD_OPTIONS, withChosenReader } from '../card-access';
+import { readStatusReport } from '../card-status';
+import type { CliCommand, CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { formatStatus } from '../format-status';
+
+function statedExtension(ctx: CliContext): boolean | undefined {
+  const extended = ctx.values.extended === true;
+  const original = ctx.values.original === true;
+  if (extended && original) throw new InvalidInputError('cli.status.bothKinds');
+  return extended ? true : original ? false : undefined;
+}
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  summaryKey: 'cli.status.summary',
+  usage:
+    'citizen-card status [--reader NAME] [--virtual SCENARIO [--state FILE]] [--extended|--original] [--json] [--lang zh-TW|en]',
+  options: {
+    ...CARD_OPTIONS,
+    extended: { type: 'boolean' },
+    original: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const extended = statedExtension(ctx);
+    const now = (ctx.services.now ?? (() => new Date()))();
+    const report = await withChosenReader(ctx, (source, reader) =>
+      readStatusReport(source, reader, { now, lang: ctx.lang, extended }),
+    );
+    if (ctx.json) {
+      const doc = { ...report.status, problems: report.problems };
+      ctx.io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    } else {
+      ctx.io.stdout.write(formatStatus(report.status, ctx.lang, now));
+    }
+    for (const p of report.problems) {
+      ctx.io.stderr.write(t(ctx.lang, 'cli.status.problem', { message: p.message }) + '\n');
+    }
+    // Whatever could be read was printed; an incomplete report is still not "done".
+    return report.problems.length ? EXIT.other : EXIT.ok;
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * `status`, `readers` and `certs` as text: terse, one fact per line, in the spirit of
+ * pcsc_scan and opensc-tool, so a helpdesk can paste it into a ticket. Dates appear in both
+ * calendars (citizen-rules.md C-ROC).
+ */
+import { formatDate, renderAdvice, taipeiDateOf } from '../advisor';
+import type { ReaderState } from '../card-source';
+import { t, type Lang } from '../i18n';
+import type { CardStatus, CertificateSummary, SecretStatus } from '../model';
+
+/** `3B8A80` → `3B 8A 80`, as pcsc_scan prints an ATR. */
+export function spacedHex(hex: string): string {
+  return (hex.toUpperCase().match(/../g) ?? []).join(' ');
+}
+
+const LABEL_WIDTH = 14;
+
+/** `Label:` padded to one column; CJK labels count double so values still line up. */
+function row(label: string, value: string): string {
+  const width = [...label].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+  return `${label}:${' '.repeat(Math.max(1, LABEL_WIDTH - width))}${value}`;
+}
+
+export function secretStatusText(
+  status: SecretStatus | null,
+  kind: 'pin' | 'userCode',
+  lang: Lang,
+): string {
+  if (!status) return t(lang, 'cli.secret.unknown');
+  if (status.blocked)
+    return t(lang, kind === 'pin' ? 'cli.secret.pinBlocked' : 'cli.secret.userCodeBlocked');
+  const parts: string[] = [];
+  if (status.triesLeft !== null && status.maxTries !== null) {
+    parts.push(t(lang, 'cli.secret.tries', { left: status.triesLeft, max: status.maxTries }));
+  } else if (status.triesLeft !== null) {
+    parts.push(t(lang, 'cli.secret.triesNoMax', { left: status.triesLeft }));
+  } else {
+    parts.push(t(lang, 'cli.secret.ok'));
+  }
+  if (status.lastTry) parts.push(t(lang, 'cli.secret.lastTry'));
+  if (status.source === 'pkcs11') parts.push(t(lang, 'cli.secret.fromPkcs11'));
+  return parts.join(' - ');
+}
+
+function validityText(cert: CertificateSummary, lang: Lang): string {
+  return t(lang, 'cli.cert.validity', {
+    from: formatDate(taipeiDateOf(cert.notBefore), lang),
+    to: formatDate(taipeiDateOf(cert.notAfter), lang),
+  });
+}
+
+export function certificateLines(cert: CertificateSummary, lang: Lang, now: Date): string[] {
+  const badges: string[] = [];
+  if (Date.parse(cert.notAfter) < now.getTime()) badges.push(t(lang, 'cli.cert.expired'));
+  if (Date.parse(cert.notBefore) > now.getTime()) badges.push(t(lang, 'cli.cert.notYetValid'));
+  const head = [
+    cert.id.padEnd(6),
+    t(lang, `cli.cert.role.${cert.role}`),
+    cert.label ? `"${cert.label}"` : '',
+    ...badges,
+  ]
+    .filter(Boolean)
+    .join('  ');
+  const pad = '        ';
+  return [
+    `  ${head}`,
+    `${pad}${t(lang, 'cli.cert.subject')} ${cert.subject}`,
+    `${pad}${t(lang, 'cli.cert.issuer')} ${cert.issuer}`,
+    `${pad}${t(lang, 'cli.cert.serial')} ${cert.serialNumber}`,
+    `${pad}${validityText(cert, lang)}`,
+    `${pad}${t(lang, 'cli.cert.keyUsage')} ${cert.keyUsage.join(', ') || '-'}${cert.isCA ? '  (CA)' : ''}`,
+    `${pad}SHA-256 ${cert.sha256}`,
+  ];
+}
+
+export function formatStatus(status: CardStatus, lang: Lang, now: Date): string {
+  const dash = '-';
+  const lines = [
+    row(t(lang, 'cli.label.reader'), status.reader),
+    row(t(lang, 'cli.label.atr'), spacedHex(status.atr)),
+    row(
+      t(lang, 'cli.label.family'),
+      t(lang, 'cli.familyLine', {
+        family: status.family,
+        name: t(lang, `cli.family.${status.family}`),
+        channel: status.pinChannel,
+      }),
+    ),
+    row(t(lang, 'cli.label.cardNumber'), status.cardNumber ?? dash),
+    row(t(lang, 'cli.label.osVersion'), status.osVersion ?? dash),
+    row(t(lang, 'cli.label.holder'), status.holderName ?? dash),
+    row(t(lang, 'cli.label.pin'), secretStatusText(status.pin, 'pin', lang)),
+    row(t(lang, 'cli.label.userCode'), secretStatusText(status.userCode, 'userCode', lang)),
+    row(t(lang, 'cli.label.certificates'), String(status.certificates.length)),
+  ];
+  for (const cert of status.certificates) lines.push(...certificateLines(cert, lang, now));
+  if (status.advice) {
+    const signing = status.certificates.find((c) => c.role === 'signing');
+    lines.push(`${t(lang, 'cli.label.advice')}:`);
+    const advice = renderAdvice(status.advice, lang, signing ? { notAfter: signing.notAfter } : {});
+    lines.push(...advice.split('\n').map((l) => `  ${l}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One reader per line: name, then the card's ATR and family, or "no card". */
+export function formatReaders(
+  readers: Array<
+    Pick<ReaderState, 'name' | 'cardPresent' | 'mute' | 'atr'> & { family: string | null }
+  >,
+  lang: Lang,
+): string {
+  if (readers.length === 0) return t(lang, 'error.noReader') + '\n';
+  const lines: string[] = [];
+  readers.forEach((r, i) => {
+    lines.push(`${i}: ${r.name}`);
+    if (!r.cardPresent) lines.push(`   ${t(lang, 'cli.readers.noCard')}`);
+    else if (r.mute || !r.atr) lines.push(`   ${t(lang, 'cli.readers.mute')}`);
+    else {
+      lines.push(`   ATR: ${spacedHex(r.atr)}`);
+      if (r.family) {
+        lines.push(
+          `   ${t(lang, 'cli.label.family')}: ${r.family} (${t(lang, `cli.family.${r.family}`)})`,
+        );
+      }
+    }
+  });
+  return lines.join('\n') + '\n';
+}
