@@ -1,7 +1,8 @@
 /**
- * Electron entry point (out/main/main.js). In development electron-vite serves the renderer
+ * Electron entry point (out/main/index.js). In development electron-vite serves the renderer
  * and passes its URL; the built app loads out/renderer/index.html from disk.
  */
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app } from 'electron';
 import { runApp } from './app';
@@ -16,5 +17,7 @@ runApp({
     preload: `${here}../preload/preload.cjs`,
     appUrl: devUrl ?? pathToFileURL(`${here}../renderer/index.html`).href,
   },
-  sources: defaultSourceFactories(),
+  sources: defaultSourceFactories({
+    keysDir: join(app.getAppPath(), 'resources', 'virtual-card', 'keys'),
+  }),
 });

@@ -36,9 +36,16 @@ export async function openPcscSource(timeoutMs = PCSC_START_TIMEOUT_MS): Promise
   return service;
 }
 
-export function defaultSourceFactories(): SourceFactories {
+/**
+ * `keysDir`: where the virtual card's test keys are when this code runs bundled (out/main),
+ * where the source tree's relative default no longer points at them.
+ */
+export function defaultSourceFactories(options: { keysDir?: string } = {}): SourceFactories {
   return {
     pcsc: () => openPcscSource(),
-    demo: async (scenario) => (await import('../src/card-sources')).openVirtualSource(scenario),
+    demo: async (scenario) =>
+      (await import('../src/card-sources')).openVirtualSource(scenario, undefined, {
+        keysDir: options.keysDir,
+      }),
   };
 }

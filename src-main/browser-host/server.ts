@@ -118,6 +118,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     try {
       body = await readFile(file);
     } catch {
+      // Browsers ask for an icon on their own; without one, say "nothing" instead of an error.
+      if (path === '/favicon.ico') return send(res, 204, '');
       return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
     }
     send(res, 200, body, MIME[extname(file)] ?? 'application/octet-stream');

@@ -28,13 +28,13 @@ export const identifyCard: IdentifyCard = (transport) => new CardDriver(transpor
 export function openVirtualSource(
   scenario: string,
   statePath?: string,
-  options: { reader?: string; now?: () => Date } = {},
+  options: { reader?: string; now?: () => Date; keysDir?: string } = {},
 ): Promise<VirtualCardSource> {
   return createVirtualSource(
     [
       {
         reader: options.reader ?? DEMO_READER,
-        card: { scenario: scenario as ScenarioName, statePath },
+        card: { scenario: scenario as ScenarioName, statePath, keysDir: options.keysDir },
       },
     ],
     { identify: identifyCard, now: options.now },

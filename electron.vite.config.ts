@@ -1,0 +1,37 @@
+/**
+ * `electron-vite build` → out/main (ESM, Node target), out/preload (one CommonJS file, as a
+ * sandboxed preload must be), out/renderer (the React page, also served by the browser
+ * host). None of it needs the Electron binary.
+ */
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      // out/main/index.js: package.json "main" and electron-builder.yml name this file.
+      rolldownOptions: { input: { index: resolve('src-main/main.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // Sandboxed preloads cannot load ES modules or anything from node_modules.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { preload: resolve('src-main/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [react()],
+    build: {
+      outDir: resolve('out/renderer'),
+      rolldownOptions: { input: resolve('src-renderer/index.html') },
+    },
+  },
+});

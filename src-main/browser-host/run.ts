@@ -1,0 +1,131 @@
+/**
+ * `npm run web` (and `npm start` without Electron): builds the renderer if it is missing,
+ * picks the card source like the desktop app does, serves the page and the bridge, and
+ * prints the one URL to open. Messages are printed in zh-TW, then English.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCardBackend } from '../../src/backend/backend';
+import { localizeError, t } from '../../src/i18n';
+import type { MessageParams } from '../../src/errors';
+import { chooseCardSource, parseLaunchArgs, type SourceFactories } from '../source-choice';
+import { defaultSourceFactories } from '../sources';
+import { startBrowserHost, type BrowserHost } from './server';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer');
+
+export interface HostIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleIO: HostIO = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** One message, both languages: the person may read either. */
+export function bilingual(key: string, params: MessageParams = {}): string {
+  return `${t('zh-TW', key, params)}\n${t('en', key, params)}`;
+}
+
+/** `electron-vite build` (main, preload, renderer): about a second, no Electron binary needed. */
+export function buildRenderer(io: HostIO = consoleIO): boolean {
+  io.out(bilingual('host.building'));
+  const bin = join(PROJECT_ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+  const result = spawnSync(process.execPath, [bin, 'build'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) io.err(bilingual('host.buildFailed'));
+  return result.status === 0;
+}
+
+/** The system's "open this link" command; the person is at this machine. */
+function openInSystemBrowser(url: string): Promise<void> {
+  const [command, args] =
+    process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', url]]
+      : [process.platform === 'darwin' ? 'open' : 'xdg-open', [url]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
+    child.once('error', reject);
+    child.once('spawn', () => {
+      child.unref();
+      resolve();
+    });
+  });
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export interface RunningHost {
+  host: BrowserHost;
+  stop(): Promise<void>;
+}
+
+/** Start everything; resolves once the URL is printed. */
+export async function runBrowserHost(
+  argv: readonly string[],
+  io: HostIO = consoleIO,
+  sources: SourceFactories = defaultSourceFactories(),
+): Promise<RunningHost> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html')) || argv.includes('--build')) {
+    if (!buildRenderer(io)) throw new Error('renderer build failed');
+  }
+  const choice = await chooseCardSource(parseLaunchArgs(argv), sources);
+  if (choice.fallback) io.out(bilingual(`host.fallback.${choice.fallback}`));
+  if (choice.demoScenario) io.out(bilingual('host.demo', { scenario: choice.demoScenario }));
+  const backend = createCardBackend({
+    source: choice.source,
+    appInfo: {
+      name: 'Citizen Card Manager',
+      version: packageVersion(),
+      runtime: 'browser',
+      platform: process.platform,
+      demoScenario: choice.demoScenario,
+    },
+    openUrl: argv.includes('--no-open-links') ? undefined : openInSystemBrowser,
+  });
+  const port = Number(argv.find((a) => a.startsWith('--port='))?.slice('--port='.length) ?? 0);
+  const host = await startBrowserHost({
+    backend,
+    rendererDir: RENDERER_DIR,
+    port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 0,
+  });
+  io.out(bilingual('host.openUrl', { url: host.url }));
+  io.out(bilingual('host.stop'));
+  return {
+    host,
+    async stop() {
+      await host.close();
+      backend.close();
+      await choice.source.close();
+    },
+  };
+}
+
+/** Entry point: run until Ctrl+C. */
+export async function main(argv: readonly string[]): Promise<void> {
+  let running: RunningHost;
+  try {
+    running = await runBrowserHost(argv);
+  } catch (err) {
+    consoleIO.err(`${localizeError(err, 'zh-TW')}\n${localizeError(err, 'en')}`);
+    process.exitCode = 1;
+    return;
+  }
+  const stop = () => {
+    void running.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
