@@ -18,14 +18,18 @@ interface Header {
   length: number | undefined;
 }
 
-/** Tag and length of the element at `offset`; null when even the header is cut short. */
-export function readHeader(der: Uint8Array, offset = 0): Header | null {
-  if (der.length < offset + 2) return null;
+/**
+ * Tag and length of the element at `offset`: 'short' when even the header is cut off,
+ * 'bad' for a length field no certificate could have (more than 4 length bytes).
+ */
+export function readHeader(der: Uint8Array, offset = 0): Header | 'short' | 'bad' {
+  if (der.length < offset + 2) return 'short';
   const first = der[offset + 1]!;
   if (first < 0x80) return { headerLength: 2, length: first };
   if (first === 0x80) return { headerLength: 2, length: undefined };
   const count = first & 0x7f;
-  if (count > 4 || der.length < offset + 2 + count) return null;
+  if (count > 4) return 'bad';
+  if (der.length < offset + 2 + count) return 'short';
   let length = 0;
   for (let i = 0; i < count; i++) length = length * 256 + der[offset + 2 + i]!;
   return { headerLength: 2 + count, length };
@@ -41,7 +45,8 @@ export function readHeader(der: Uint8Array, offset = 0): Header | null {
  */
 export function decodeDer(der: Buffer, what: string): Asn1 {
   const header = readHeader(der);
-  if (!header) throw new CertificateParseError('truncated', { expected: 2, actual: der.length });
+  if (header === 'short') throw new CertificateParseError('tooShort', { actual: der.length });
+  if (header === 'bad') throw new CertificateParseError('badStructure', { what });
   if (header.length === undefined) throw new CertificateParseError('notDer');
   const total = header.headerLength + header.length;
   if (total > der.length) {

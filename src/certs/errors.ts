@@ -5,6 +5,7 @@ export type CertificateParseFailure =
   | 'empty'
   | 'tooLarge'
   | 'notCertificateData'
+  | 'tooShort'
   | 'truncated'
   | 'trailingData'
   | 'notDer'

@@ -27,8 +27,9 @@ const BMP_STRING = 30;
 /** Content bytes of a primitive element, cut from its exact DER encoding. */
 function contentBytes(node: Asn1): Buffer {
   const der = encode(node);
-  const header = readHeader(der)!;
-  return der.subarray(header.headerLength);
+  const header = readHeader(der);
+  // encode() wrote this header itself, so it is always complete.
+  return typeof header === 'object' ? der.subarray(header.headerLength) : Buffer.alloc(0);
 }
 
 function decodeUcs2(bytes: Buffer, what: string): string {

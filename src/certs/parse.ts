@@ -94,7 +94,10 @@ function hash(algorithm: 'sha1' | 'sha256', data: Buffer): string {
 }
 
 /** DER blobs in the input: one for DER, one per certificate block for PEM. */
-function certificateDers(input: Buffer | string): Buffer[] {
+function certificateDers(input: Buffer | Uint8Array | string): Buffer[] {
+  if (input instanceof Uint8Array && !Buffer.isBuffer(input)) {
+    input = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  }
   if (typeof input !== 'string' && !Buffer.isBuffer(input)) {
     throw new CertificateParseError('notCertificateData');
   }
@@ -289,7 +292,7 @@ export function parseCertificateDer(der: Buffer, meta: CertificateMeta = {}): Pa
  * that is not exactly one well-formed certificate.
  */
 export function parseCertificate(
-  input: Buffer | string,
+  input: Buffer | Uint8Array | string,
   meta?: CertificateMeta,
 ): ParsedCertificate {
   const ders = certificateDers(input);
@@ -298,6 +301,6 @@ export function parseCertificate(
 }
 
 /** Parse every certificate of a PEM bundle (or the one certificate of a DER file). */
-export function parseCertificates(input: Buffer | string): ParsedCertificate[] {
+export function parseCertificates(input: Buffer | Uint8Array | string): ParsedCertificate[] {
   return certificateDers(input).map((der) => parseCertificateDer(der));
 }

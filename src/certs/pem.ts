@@ -11,6 +11,12 @@ function looksLikeText(bytes: Buffer): boolean {
 /** PEM text if the input is PEM, otherwise null (the caller treats it as DER). */
 export function pemText(input: Buffer | string): string | null {
   if (typeof input === 'string') return input;
+  // Windows editors may save text as UTF-16 with a byte-order mark.
+  if (input[0] === 0xff && input[1] === 0xfe) return input.subarray(2).toString('utf16le');
+  if (input[0] === 0xfe && input[1] === 0xff) {
+    if (input.length % 2 !== 0) throw new CertificateParseError('notCertificateData');
+    return Buffer.from(input.subarray(2)).swap16().toString('utf16le');
+  }
   if (!input.includes('-----BEGIN ') || !looksLikeText(input)) return null;
   return input.toString('utf8');
 }

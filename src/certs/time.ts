@@ -2,8 +2,9 @@ import { type Asn1, primitive, Type } from './der';
 import { CertificateParseError } from './errors';
 
 // RFC 5280 §4.1.2.5: UTCTime YYMMDDHHMMSSZ (YY ≥ 50 means 19YY), GeneralizedTime
-// YYYYMMDDHHMMSSZ. Both must be in UTC with seconds; nothing looser is accepted.
-const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
+// YYYYMMDDHHMMSSZ, both in UTC. UTCTime without seconds (X.680 allows it, RFC 5280 does
+// not) is still read, so that an old card's certificate is not called damaged for it.
+const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/;
 const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,3}))?Z$/;
 
 export function decodeTime(node: Asn1 | undefined, what: string): Date {
@@ -19,7 +20,7 @@ export function decodeTime(node: Asn1 | undefined, what: string): Date {
     if (!parts) throw new CertificateParseError('badStructure', { what });
     year = Number(parts[1]);
   }
-  const [month, day, hour, minute, second] = parts.slice(2, 7).map(Number) as [
+  const [month, day, hour, minute, second] = parts.slice(2, 7).map((p) => Number(p ?? 0)) as [
     number,
     number,
     number,

@@ -91,6 +91,15 @@ describe('DER and PEM input', () => {
     expect(parseCertificate(pem).summary.sha256).toBe(fromDer.summary.sha256);
   });
 
+  it('reads PEM saved as UTF-16 (little- or big-endian, with a byte-order mark) and Uint8Array DER', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(toPem(der), 'utf16le')]);
+    const be = Buffer.from(Buffer.from(toPem(der), 'utf16le')).swap16();
+    const beWithBom = Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+    expect(parseCertificate(le).summary.sha256).toBe(fromDer.summary.sha256);
+    expect(parseCertificate(beWithBom).summary.sha256).toBe(fromDer.summary.sha256);
+    expect(parseCertificate(new Uint8Array(der)).summary.sha256).toBe(fromDer.summary.sha256);
+  });
+
   it('writes PEM in 64-character lines that read back to the same DER', () => {
     const pem = toPem(der);
     const body = pem.split('\n').slice(1, -2);
