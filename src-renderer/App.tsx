@@ -70,19 +70,16 @@ export function App() {
         <nav className="side-nav" aria-label={tr('ui.nav.label')}>
           <NavTabs />
         </nav>
-        <main
-          id={PANEL_ID}
-          className="screen"
-          role="tabpanel"
-          aria-labelledby={tabId(screen)}
-          tabIndex={-1}
-        >
-          <View />
+        <main className="screen">
+          <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(screen)} tabIndex={-1}>
+            <View />
+          </div>
         </main>
       </div>
       <LiveNotice />
       <footer className="app-footer">
-        {info && tr('ui.footer', { version: info.version, runtime: info.runtime })}
+        {info &&
+          tr('ui.footer', { version: info.version, runtime: tr(`ui.runtime.${info.runtime}`) })}
       </footer>
     </div>
   );

@@ -3,9 +3,14 @@ import { useT } from '../store/use-card';
 import { dateText } from '../view/dates';
 import { buildTimeline, type TimelineSegment } from '../view/timeline';
 
-function windowState(seg: TimelineSegment, today: string): 'open' | 'notYet' | 'ended' {
+function windowState(
+  seg: TimelineSegment,
+  advice: AdvisorResult,
+): 'open' | 'notYet' | 'ended' | 'afterExtension' {
   if (seg.open) return 'open';
-  return today < seg.from ? 'notYet' : 'ended';
+  // Online renewal is for certificates valid up to the 8-year limit (R-RENEW-ONLINE).
+  if (seg.kind === 'onlineRenewal' && !advice.extended) return 'afterExtension';
+  return advice.today < seg.from ? 'notYet' : 'ended';
 }
 
 /**
@@ -53,7 +58,7 @@ export function TimelineBar({ advice }: { advice: AdvisorResult }) {
           <li key={s.kind} className={`legend-${s.kind}`}>
             <span className="swatch" aria-hidden="true" />
             {tr(`ui.expiry.window.${s.kind}`)}: {dateText(s.from, lang)} – {dateText(s.to, lang)} (
-            {tr(`ui.expiry.window.state.${windowState(s, advice.today)}`)})
+            {tr(`ui.expiry.window.state.${windowState(s, advice)}`)})
           </li>
         ))}
         {tl.markers.map((m) => (

@@ -43,7 +43,7 @@ function CardDetails({ status }: { status: CardStatusView }) {
   const notAvailable = tr('ui.value.none');
   return (
     <>
-      <dl className="facts" data-testid="card-facts">
+      <dl className="facts panel" data-testid="card-facts">
         <dt>{tr('ui.card.reader')}</dt>
         <dd data-testid="card-reader">{status.reader}</dd>
         <dt>{tr('ui.card.presence')}</dt>

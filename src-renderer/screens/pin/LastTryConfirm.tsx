@@ -14,7 +14,7 @@ export function LastTryConfirm(props: {
   const name = tr(props.secret === 'pin' ? 'ui.secret.pin' : 'ui.secret.userCode');
   return (
     <div className="last-try" data-testid={`${props.id}-last-try`}>
-      <p role="alert" className="last-try-warning">
+      <p id={`${props.id}-last-try-warning`} className="last-try-warning">
         {tr(
           props.secret === 'pin' ? 'ui.pin.lastTry.warningPin' : 'ui.pin.lastTry.warningUserCode',
         )}
@@ -23,6 +23,7 @@ export function LastTryConfirm(props: {
         <input
           type="checkbox"
           checked={props.checked}
+          aria-describedby={`${props.id}-last-try-warning`}
           onChange={(e) => props.onChange(e.target.checked)}
           data-testid={`${props.id}-confirm-last-try`}
         />
