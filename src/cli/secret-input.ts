@@ -84,14 +84,14 @@ export function promptHidden(
 ): Promise<Buffer> {
   output.write(prompt);
   const secret = new SecretBuffer();
-  const wasPaused = input.isPaused();
   input.setRawMode?.(true);
   return new Promise<Buffer>((resolve, reject) => {
     const finish = (): void => {
       input.off('data', onData);
       input.off('end', onEnd);
       input.setRawMode?.(false);
-      if (wasPaused) input.pause();
+      // A flowing stdin keeps the process alive after the command is done.
+      input.pause();
       output.write('\n');
     };
     const cancel = (): void => {
