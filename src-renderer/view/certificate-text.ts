@@ -1,4 +1,4 @@
-import { t, type Lang } from '../../src/i18n';
+import { hasMessage, t, type Lang } from '../../src/i18n';
 import type { ChainStatus } from '../../src/ipc/contract';
 import type { CertificateRole } from '../../src/model';
 
@@ -19,11 +19,15 @@ export function chainTone(status: ChainStatus): 'ok' | 'warning' | 'bad' {
   return 'bad';
 }
 
-/** Key usage names as the certificate parser gives them, in words when we know them. */
+/**
+ * A key usage bit (the certificate parser's name, worded in the certs catalogue) or an
+ * extended key usage (named here); an OID nobody named stays as it is.
+ */
 export function keyUsageText(usage: string, lang: Lang): string {
-  const key = `ui.certs.usage.${usage}`;
-  const text = t(lang, key);
-  return text === key ? usage : text;
+  for (const key of [`certs.keyUsage.${usage}`, `ui.certs.eku.${usage}`]) {
+    if (hasMessage(key)) return t(lang, key);
+  }
+  return usage;
 }
 
 /** `AB12CD…` → `AB:12:CD…`, the form other certificate viewers show. */

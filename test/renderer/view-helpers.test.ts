@@ -224,7 +224,8 @@ describe('card screen state', () => {
 describe('small formatters', () => {
   it('pairs hex digits with colons, names key usages, decodes base64', () => {
     expect(colonHex('0a1b2c')).toBe('0A:1B:2C');
-    expect(keyUsageText('nonRepudiation', 'zh-TW')).toBe('不可否認');
+    expect(keyUsageText('nonRepudiation', 'en')).toBe('Non-repudiation');
+    expect(keyUsageText('clientAuth', 'zh-TW')).toBe('用戶端身分驗證');
     expect(keyUsageText('1.2.3.4', 'en')).toBe('1.2.3.4');
     expect([...base64ToBytes('QUJD')]).toEqual([65, 66, 67]);
   });
