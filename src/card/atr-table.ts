@@ -44,7 +44,7 @@ function matches(rule: AtrRule, atr: ParsedAtr): boolean {
  * pinChannel 'none': such a card gets read-only functions (card-profile.md §1.4).
  */
 export function matchFamily(atr: ParsedAtr, atrTable: AtrTable = defaultAtrTable): FamilyMatch {
-  const rule = atrTable.families.find((r) => matches(r, atr));
+  const rule = atr.problem === null ? atrTable.families.find((r) => matches(r, atr)) : undefined;
   if (!rule) return { family: 'unknown', pinChannel: 'none', rule: null };
   return { family: rule.family, pinChannel: rule.pinChannel, rule };
 }

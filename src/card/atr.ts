@@ -20,6 +20,8 @@ export interface ParsedAtr extends AtrInfo {
   tck: number | null;
   /** XOR of T0..TCK is zero; null when there is no TCK to check. */
   tckValid: boolean | null;
+  /** Why the ATR could not be split into its parts (describeAtr only); null when it could. */
+  problem: string | null;
 }
 
 /** Historical bytes as text: printable ASCII kept, every other byte shown as '.'. */
@@ -88,5 +90,31 @@ export function parseAtr(atr: Buffer): ParsedAtr {
     historicalBytes,
     tck,
     tckValid,
+    problem: null,
   };
+}
+
+/**
+ * parseAtr for display and matching: a card that is present but sends a garbled ATR
+ * still gets a report with the raw bytes, as an unknown (read-only) card.
+ */
+export function describeAtr(atr: Buffer): ParsedAtr {
+  try {
+    return parseAtr(atr);
+  } catch (err) {
+    if (!(err instanceof MalformedResponseError)) throw err;
+    return {
+      hex: compactHex(atr),
+      historicalBytesHex: '',
+      historicalBytesAscii: '',
+      protocols: [],
+      ts: atr[0] ?? 0,
+      t0: atr[1] ?? 0,
+      interfaceBytes: [],
+      historicalBytes: Buffer.alloc(0),
+      tck: null,
+      tckValid: null,
+      problem: err.message,
+    };
+  }
 }

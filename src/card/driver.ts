@@ -10,7 +10,7 @@ import type { CardTransport } from '../transport';
 import { CardStatusError } from '../apdu/errors';
 import type { ApduTraceHook } from '../apdu/trace';
 import { ApduLink } from '../apdu/transmit';
-import { parseAtr, type ParsedAtr } from './atr';
+import { describeAtr, type ParsedAtr } from './atr';
 import { defaultAtrTable, matchFamily, type AtrTable, type FamilyMatch } from './atr-table';
 import { PKI_DF, readCardCertificates } from './certificates';
 import { CardReadError, type ReadItem } from './errors';
@@ -126,8 +126,9 @@ export class CardDriver {
     return this.link.sent;
   }
 
+  /** The ATR in parts; a garbled one comes back with `problem` set and counts as unknown. */
   atrInfo(): ParsedAtr {
-    return parseAtr(this.transport.atr);
+    return describeAtr(this.transport.atr);
   }
 
   /** The family the ATR says, without sending anything. */

@@ -1,4 +1,10 @@
-export { parseAtr, printableAscii, type InterfaceByteGroup, type ParsedAtr } from './atr';
+export {
+  describeAtr,
+  parseAtr,
+  printableAscii,
+  type InterfaceByteGroup,
+  type ParsedAtr,
+} from './atr';
 export {
   defaultAtrTable,
   matchFamily,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAtrTable, matchFamily, parseAtr } from '../../src/card';
+import { defaultAtrTable, describeAtr, matchFamily, parseAtr } from '../../src/card';
 import { MalformedResponseError } from '../../src/errors';
 import { ATR, atrWithHistorical } from './fake-card';
 
@@ -117,5 +117,15 @@ describe('family matching (resources/atr-table.json)', () => {
       ],
     };
     expect(matchFamily(parseAtr(ATR.other), table).family).toBe('moica-unknown');
+  });
+});
+
+describe('a garbled ATR', () => {
+  it('is described with its raw bytes and matched as unknown', () => {
+    const a = describeAtr(Buffer.from('3B8F01', 'hex'));
+    expect(a.hex).toBe('3B8F01');
+    expect(a.problem).toMatch(/ends inside/);
+    expect(matchFamily(a)).toMatchObject({ family: 'unknown', pinChannel: 'none' });
+    expect(describeAtr(ATR.gen1).problem).toBeNull();
   });
 });

@@ -110,3 +110,19 @@ describe('readCardSummary', () => {
     await expect(driver.readCardSummary()).rejects.toThrow(CardRemovedError);
   });
 });
+
+describe('a card with a garbled ATR', () => {
+  it('is read as an unknown card and never sent a PIN command', async () => {
+    const { transport, driver } = setup({ atr: Buffer.from('3B8F01', 'hex') });
+    const s = await driver.readCardSummary();
+    expect(s.atr.problem).not.toBeNull();
+    expect(s.identity.family).toBe('unknown');
+    expect(s.cardNumber).toBe(CARD_NUMBER);
+    await expect(
+      driver.verifyPin(Buffer.from('730101'), { confirmLastTry: true }),
+    ).rejects.toMatchObject({
+      reason: 'unknown-card',
+    });
+    expect(transport.insList.filter((i) => [0x20, 0x24, 0x2c].includes(i))).toEqual([]);
+  });
+});
