@@ -5,10 +5,14 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runCli } = await import('../src/cli/main.ts');
-const code = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-});
+// src/ may not load the native PC/SC addon; the entry point wires the card service in, and
+// only when a command needs it (--virtual never loads it).
+const services = {
+  openPcsc: async () => (await import('../src-main/pcsc/index.ts')).createCardService(),
+};
+const code = await runCli(
+  process.argv.slice(2),
+  { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env },
+  services,
+);
 process.exitCode = code;
