@@ -44,7 +44,17 @@ export function PinScreen() {
             <ChangeForm pin={status.pin} />
           </div>
         )}
-        {pinBlocked && !userCodeBlocked && <UnblockForm userCode={status.userCode} />}
+        {pinBlocked && !userCodeBlocked && (
+          <>
+            <UnblockForm userCode={status.userCode} />
+            <details className="panel situation-item" data-testid="forgot-user-code">
+              <summary>
+                <span className="situation-title">{tr('ui.pin.unblock.forgot')}</span>
+              </summary>
+              <SituationView id="pin-locked-forgot-user-code" headingLevel={null} />
+            </details>
+          </>
+        )}
         {pinBlocked && userCodeBlocked && <SituationView id="user-code-blocked" />}
       </>
     );

@@ -107,6 +107,7 @@ describe('PIN screen', () => {
     const page = html(await storeWith(cardStatus({ pin: secret(0) }), 'pin'));
     expect(page).toContain('data-testid="unblock-user-code"');
     expect(page).not.toContain('data-testid="verify-pin"');
+    expect(page).toContain('data-testid="forgot-user-code"');
   });
 
   it('sends a holder with a blocked user code to the household office', async () => {
