@@ -2,6 +2,7 @@ import type { CliCommand } from '../context';
 import { adviseCommand } from './advise';
 import { certsCommand } from './certs';
 import { changePinCommand } from './change-pin';
+import { diagnoseCommand } from './diagnose';
 import { readersCommand } from './readers';
 import { statusCommand } from './status';
 import { unblockCommand } from './unblock';
@@ -17,5 +18,6 @@ export const commands: CliCommand[] = [
   changePinCommand,
   unblockCommand,
   adviseCommand,
+  diagnoseCommand,
   virtualCardCommand,
 ];

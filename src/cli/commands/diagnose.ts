@@ -1,0 +1,101 @@
+/**
+ * `citizen-card diagnose`: every finding about the computer, the readers, the card and
+ * MOICA's middleware, each with a cause and a remedy. Exit 0 when no finding is an error,
+ * 1 otherwise; "no PC/SC" and "no reader" are findings here, never exit 3 (cli.md).
+ */
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import pkg from '../../../package.json' with { type: 'json' };
+import type { CardSource } from '../../card-source';
+import {
+  formatReportText,
+  hasErrors,
+  machineDeps,
+  runDiagnostics,
+  type DiagnosticsDeps,
+  type OpenedSource,
+} from '../../diagnostics';
+import { InvalidInputError, PcscUnavailableError } from '../../errors';
+import { t } from '../../i18n';
+import { CARD_OPTIONS, openVirtualSource, settle } from '../card-access';
+import type { CliCommand, CliContext } from '../context';
+import { EXIT } from '../exit-codes';
+
+function stringOption(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
+  const scenario = stringOption(ctx, 'virtual');
+  const statePath = stringOption(ctx, 'state');
+  if (scenario !== undefined || statePath !== undefined) {
+    const open = ctx.services.openVirtual ?? openVirtualSource;
+    const source = await open(scenario, statePath, ctx.services.now);
+    return { source, close: () => source.close(), virtualScenario: scenario ?? 'fresh' };
+  }
+  if (!ctx.services.openPcsc) throw new PcscUnavailableError('no PC/SC support in this build');
+  const source: CardSource = await ctx.services.openPcsc();
+  try {
+    await settle(source);
+    if ((source as { status?: unknown }).status === 'down') throw new PcscUnavailableError();
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
+  return { source, close: () => source.close() };
+}
+
+/** Fail before touching any card when the trace file cannot be written (exit 2). */
+function checkWritable(file: string): void {
+  try {
+    closeSync(openSync(file, 'w', 0o600));
+  } catch (err) {
+    const detail = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new InvalidInputError('diagnostics.cli.traceUnwritable', { file, detail });
+  }
+}
+
+/** Tests replace parts of the machine (module paths, the 61161 probe, the OS). */
+export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}): CliCommand {
+  return {
+    name: 'diagnose',
+    summaryKey: 'diagnostics.cli.summary',
+    usage:
+      'citizen-card diagnose [--reader NAME] [--virtual SCENARIO [--state FILE]] [--unmask] [--trace FILE] [--json] [--lang zh-TW|en]',
+    options: {
+      ...CARD_OPTIONS,
+      unmask: { type: 'boolean' },
+      trace: { type: 'string' },
+    },
+    async run(ctx) {
+      const [extra] = ctx.positionals;
+      if (extra !== undefined) {
+        throw new InvalidInputError('diagnostics.cli.unexpectedArgument', { arg: extra });
+      }
+      const traceFile = stringOption(ctx, 'trace');
+      if (traceFile !== undefined) checkWritable(traceFile);
+      const deps: DiagnosticsDeps = {
+        lang: ctx.lang,
+        unmask: ctx.values.unmask === true,
+        trace: traceFile !== undefined,
+        now: ctx.services.now ?? (() => new Date()),
+        app: { name: pkg.productName, version: pkg.version, runtime: 'cli' },
+        ...machineDeps(ctx.io.env),
+        openSource: () => openForDiagnosis(ctx),
+        reader: stringOption(ctx, 'reader'),
+        ...overrides,
+      };
+      const report = await runDiagnostics(deps);
+      if (traceFile !== undefined) {
+        writeFileSync(traceFile, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
+        ctx.io.stderr.write(t(ctx.lang, 'diagnostics.cli.traceSaved', { file: traceFile }) + '\n');
+      }
+      ctx.io.stdout.write(
+        ctx.json ? JSON.stringify(report, null, 2) + '\n' : formatReportText(report),
+      );
+      return hasErrors(report) ? EXIT.other : EXIT.ok;
+    },
+  };
+}
+
+export const diagnoseCommand = createDiagnoseCommand();

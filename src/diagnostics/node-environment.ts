@@ -1,0 +1,34 @@
+/** The real machine: what `runDiagnostics` gets when nobody hands in a stand-in. */
+import { existsSync } from 'node:fs';
+import { arch, homedir, release, version } from 'node:os';
+import type { DiagnosticsDeps } from './deps';
+import { httpGet } from './http-probe';
+import type { OsInfo } from './types';
+
+export function currentOs(): OsInfo {
+  let description: string | undefined;
+  try {
+    description = version();
+  } catch {
+    description = undefined;
+  }
+  const info: OsInfo = { platform: process.platform, release: release(), arch: arch() };
+  if (description) info.version = description;
+  return info;
+}
+
+export function machinePaths(env: NodeJS.ProcessEnv = process.env): DiagnosticsDeps['paths'] {
+  const paths: DiagnosticsDeps['paths'] = { home: homedir() };
+  if (env.SystemRoot) paths.systemRoot = env.SystemRoot;
+  if (env.ProgramFiles) paths.programFiles = env.ProgramFiles;
+  if (env['ProgramFiles(x86)']) paths.programFilesX86 = env['ProgramFiles(x86)'];
+  if (env.CITIZEN_CARD_PKCS11_MODULE) paths.pkcs11Module = env.CITIZEN_CARD_PKCS11_MODULE;
+  return paths;
+}
+
+/** The machine-facing dependencies; the caller adds language, app, clock and card source. */
+export function machineDeps(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<DiagnosticsDeps, 'os' | 'paths' | 'fileExists' | 'httpGet'> {
+  return { os: currentOs(), paths: machinePaths(env), fileExists: existsSync, httpGet };
+}
