@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'pcsc',
           include: ['test/pcsc/**/*.test.ts'],
+          globalSetup: ['test/pcsc/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
