@@ -1,0 +1,121 @@
+/**
+ * Shared pieces of the PC/SC integration tests: the run's pcscd situation (from the global
+ * setup), waiting for service events, and inserting / pulling virtual cards through vpcd.
+ */
+import { inject } from 'vitest';
+import type { CardSourceEvents } from '../../src/card-source';
+import { createVirtualCard, type ScenarioName, type VirtualCard } from '../../src/virtual-card';
+import type { SimulatedCard } from '../../src/virtual-card/types';
+import {
+  connectToVpcd,
+  vpcdReaderName,
+  type VpcdLink,
+  type VpcdLinkOptions,
+} from '../../src/virtual-card/vpcd-link';
+import { CardService, type CardServiceOptions } from '../../src-main/pcsc';
+
+export const pcscEnv = inject('pcsc');
+
+type EventName = keyof CardSourceEvents;
+
+/**
+ * Resolve on the next `event` matching `accept`. Create the wait *before* the action that
+ * causes the event, then await it.
+ */
+export function nextEvent<K extends EventName>(
+  service: CardService,
+  event: K,
+  accept: (payload: CardSourceEvents[K]) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<CardSourceEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const listener = (payload: CardSourceEvents[K]) => {
+      if (!accept(payload)) return;
+      clearTimeout(timer);
+      service.off(event, listener);
+      resolve(payload);
+    };
+    const timer = setTimeout(() => {
+      service.off(event, listener);
+      reject(new Error(`no '${event}' event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    service.on(event, listener);
+  });
+}
+
+export async function until(
+  check: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A service that has listed vpcd's readers. */
+export async function startService(options: CardServiceOptions = {}): Promise<CardService> {
+  const service = new CardService(options);
+  await until(
+    () => service.readers().some((r) => r.name === vpcdReaderName(1)),
+    5000,
+    'vpcd readers listed',
+  );
+  return service;
+}
+
+export function cardFor(scenario: ScenarioName): Promise<VirtualCard> {
+  return createVirtualCard({ scenario });
+}
+
+export interface Inserted {
+  link: VpcdLink;
+  reader: string;
+}
+
+/**
+ * Insert `card` into vpcd `slot` and wait until the service has seen it (and identified
+ * it, unless `identified` is false or the service does not identify).
+ */
+export async function insert(
+  service: CardService,
+  card: SimulatedCard,
+  slot: number,
+  options: VpcdLinkOptions & { identified?: boolean } = {},
+): Promise<Inserted> {
+  const reader = vpcdReaderName(slot);
+  await waitEmpty(service, reader);
+  const inserted = nextEvent(service, 'card-inserted', (e) => e.reader === reader);
+  const identified =
+    options.identified === false
+      ? null
+      : nextEvent(service, 'card-identified', (e) => e.reader === reader, 8000);
+  const link = await connectToVpcd(card, { ...options, slot });
+  await inserted;
+  await identified;
+  return { link, reader };
+}
+
+/**
+ * Pull the card and wait for the service to see the slot empty: a removed virtual card
+ * may still read as present for up to 400 ms (notes/pcsc-linux.md).
+ */
+export async function pull(service: CardService, inserted: Inserted): Promise<void> {
+  await inserted.link.remove();
+  await waitEmpty(service, inserted.reader);
+}
+
+export async function waitEmpty(service: CardService, reader: string): Promise<void> {
+  await until(
+    () => !service.readers().find((r) => r.name === reader)?.cardPresent,
+    3000,
+    `${reader} empty`,
+  );
+}
+
+/** APDUs the card received with this INS byte. */
+export function receivedIns(card: VirtualCard, ins: number): Buffer[] {
+  return card.received.filter((apdu) => apdu[1] === ins);
+}
