@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCardBackend } from '../../src/backend/backend';
 import { localizeError, t } from '../../src/i18n';
+import type { CardSource } from '../../src/card-source';
 import type { MessageParams } from '../../src/errors';
 import { chooseCardSource, parseLaunchArgs, type SourceFactories } from '../source-choice';
 import { defaultSourceFactories } from '../sources';
@@ -69,6 +70,8 @@ function packageVersion(): string {
 
 export interface RunningHost {
   host: BrowserHost;
+  /** The card source in use (tests watch it). */
+  source: CardSource;
   stop(): Promise<void>;
 }
 
@@ -105,6 +108,7 @@ export async function runBrowserHost(
   io.out(bilingual('host.stop'));
   return {
     host,
+    source: choice.source,
     async stop() {
       await host.close();
       backend.close();
