@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../src-main/browser-host/server';
 import { createBridgeApi } from '../../src-renderer/api/bridge-client';
+import { createCardBackend } from '../../src/backend/backend';
 import type { BackendEventListener } from '../../src/backend/types';
+import { DEMO_READER, openVirtualSource } from '../../src/card-sources';
 import type { IpcResult } from '../../src/ipc/contract';
 import { validateRequest } from '../../src/ipc/validate';
 import { toIpcResult } from '../../src/ipc/result';
@@ -108,7 +110,9 @@ describe('browser host: who may reach it', () => {
       expect(refused.status, url).toBe(403);
       expect(refused.body).not.toContain('<title>app</title>');
     }
-    expect((await get(`${host.origin}/?token=${host.token.slice(0, -1)}A`)).status).toBe(403);
+    // One character off: still refused.
+    const last = host.token.at(-1) === 'A' ? 'B' : 'A';
+    expect((await get(`${host.origin}/?token=${host.token.slice(0, -1)}${last}`)).status).toBe(403);
   });
 
   it('refuses foreign Origin and Host headers (other sites, DNS rebinding)', async () => {
@@ -185,5 +189,60 @@ describe('browser host: the contract over the bridge', () => {
       error: { code: 'internal', messageKey: 'host.disconnected', params: {} },
     });
     host = await startBrowserHost({ backend, rendererDir: tmpdir() });
+  });
+});
+
+describe('browser host: a real card behind the bridge', () => {
+  it("reads the demo card's status from the page, end to end in process", async () => {
+    const source = await openVirtualSource('fresh');
+    const realBackend = createCardBackend({
+      source,
+      appInfo: {
+        name: 'Citizen Card Manager',
+        version: '0.0.0-test',
+        runtime: 'browser',
+        platform: process.platform,
+        demoScenario: 'fresh',
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'ccm-renderer-'));
+    const realHost = await startBrowserHost({ backend: realBackend, rendererDir: dir });
+    try {
+      const origin = realHost.origin;
+      class PageSocket extends WebSocket {
+        constructor(url: string) {
+          super(url, { origin });
+        }
+      }
+      const api = createBridgeApi(new URL(realHost.url), PageSocket);
+      expect(await api.info()).toMatchObject({ ok: true, value: { demoScenario: 'fresh' } });
+      const status = await api.status(DEMO_READER);
+      expect(status).toMatchObject({
+        ok: true,
+        value: {
+          reader: DEMO_READER,
+          cardNumber: 'TP03000012345678',
+          holderName: '王小明',
+          pin: { triesLeft: 3 },
+          demo: true,
+        },
+      });
+      const wrong = await api.verifyPin({
+        reader: DEMO_READER,
+        pin: '000000',
+        confirmLastTry: false,
+      });
+      expect(wrong).toEqual({
+        ok: false,
+        error: { code: 'wrong-secret', messageKey: 'error.wrongPin', params: { triesLeft: 2 } },
+      });
+      const removed = new Promise((resolve) => api.on('card-removed', resolve));
+      source.removeCard(DEMO_READER);
+      expect(await removed).toEqual({ reader: DEMO_READER });
+    } finally {
+      await realHost.close();
+      realBackend.close();
+      await source.close();
+    }
   });
 });
