@@ -1,0 +1,27 @@
+/**
+ * Whether loopback runs with TCP quickack: vpcd sends each message in two writes, and
+ * without quickack the second waits for loopback's delayed ACK (~40 ms an APDU), which
+ * would swamp every other cost (notes/pcsc-linux.md "Speed").
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+export type QuickackState = 'on' | 'off' | 'unknown';
+
+/** Reads the 127.0.0.1 line of `ip route show table local`. */
+export function quickackFromRoutes(routes: string): QuickackState {
+  const line = routes.split('\n').find((l) => /^local 127\.0\.0\.1 /.test(l.trim()));
+  if (!line) return 'unknown';
+  const m = /\bquickack (\d+)/.exec(line);
+  return m && m[1] !== '0' ? 'on' : 'off';
+}
+
+export async function loopbackQuickack(): Promise<{ state: QuickackState; route: string }> {
+  try {
+    const { stdout } = await promisify(execFile)('ip', ['route', 'show', 'table', 'local']);
+    const route = stdout.split('\n').find((l) => /^local 127\.0\.0\.1 /.test(l.trim())) ?? '';
+    return { state: quickackFromRoutes(stdout), route: route.trim() };
+  } catch {
+    return { state: 'unknown', route: '' };
+  }
+}
