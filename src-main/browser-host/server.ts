@@ -12,8 +12,6 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, TOKEN_PARAM, type BridgeMessage } from '../../src/ipc/bridge-protocol';
-import { toIpcError } from '../../src/ipc/result';
-import { InvalidInputError } from '../../src/errors';
 import type { CardBackend } from '../../src/backend/types';
 import { contentSecurityPolicy } from '../csp';
 
@@ -168,13 +166,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       ws.close(1008, 'bad message');
       return;
     }
-    const result =
-      typeof fields.channel === 'string'
-        ? await options.backend.invoke(fields.channel, fields.request)
-        : {
-            ok: false as const,
-            error: toIpcError(new InvalidInputError('app.error.badRequest', { field: 'channel' })),
-          };
+    // invoke() answers an unknown or non-string channel with an invalid-input result.
+    const result = await options.backend.invoke(String(fields.channel), fields.request);
     push(ws, { id, result });
   }
 

@@ -171,6 +171,21 @@ describe('browser host: the contract over the bridge', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
+  it('answers an unknown channel with invalid-input and drops a socket that sends garbage', async () => {
+    const url = `ws://127.0.0.1:${host.port}/bridge?token=${host.token}`;
+    const ws = new WebSocket(url, { origin: host.origin });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const answer = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+    ws.send(JSON.stringify({ id: 7, channel: 'pin:dump', request: {} }));
+    expect(JSON.parse(await answer)).toMatchObject({
+      id: 7,
+      result: { ok: false, error: { code: 'invalid-input', params: { field: 'channel' } } },
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send('not json');
+    expect(await closed).toBe(1008);
+  });
+
   it('pushes events to the page', async () => {
     const api = pageApi();
     await api.readers();
