@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'bad-certificate'
   | 'bad-state-file'
   | 'cancelled'
+  | 'pkcs11-module'
+  | 'update-rejected'
   | 'internal';
 
 export type MessageParams = Record<string, string | number>;
@@ -89,15 +91,20 @@ export class MalformedResponseError extends AppError {
 
 export type SecretKind = 'pin' | 'userCode';
 
-/** Wrong PIN or user code; `triesLeft` > 0 (63C0 becomes SecretBlockedError). */
+/**
+ * Wrong PIN or user code; `triesLeft` > 0 (63C0 becomes SecretBlockedError). A PKCS#11
+ * module reports flags, not counts: then `triesLeft` is null, the message claims no
+ * number, and `lastTry` (CKF_USER_PIN_FINAL_TRY) says whether the next wrong one locks.
+ */
 export class WrongSecretError extends AppError {
   constructor(
     readonly secret: SecretKind,
-    readonly triesLeft: number,
+    readonly triesLeft: number | null,
+    readonly lastTry = triesLeft === 1,
   ) {
-    super('wrong-secret', secret === 'pin' ? 'error.wrongPin' : 'error.wrongUserCode', {
-      triesLeft,
-    });
+    const base = secret === 'pin' ? 'error.wrongPin' : 'error.wrongUserCode';
+    const key = triesLeft !== null ? base : `${base}NoCount${lastTry ? 'LastTry' : ''}`;
+    super('wrong-secret', key, triesLeft !== null ? { triesLeft } : {});
   }
 }
 
@@ -125,7 +132,8 @@ export type RefusalReason =
   | 'unknown-card'
   | 'last-try-unconfirmed'
   | 'already-blocked'
-  | 'unblock-not-offered';
+  | 'unblock-not-offered'
+  | 'vendor-module-missing';
 
 /** A safety rule of card-profile.md §1 stopped the operation before anything was sent. */
 export class PinOperationRefused extends AppError {
