@@ -8,6 +8,8 @@ import zhPcsc from '../../resources/locales/zh-TW/pcsc.json' with { type: 'json'
 import zhUi from '../../resources/locales/zh-TW/ui.json' with { type: 'json' };
 import zhDiagnostics from '../../resources/locales/zh-TW/diagnostics.json' with { type: 'json' };
 import zhVirtualCard from '../../resources/locales/zh-TW/virtual-card.json' with { type: 'json' };
+import zhUpdates from '../../resources/locales/zh-TW/updates.json' with { type: 'json' };
+import zhPkcs11 from '../../resources/locales/zh-TW/pkcs11.json' with { type: 'json' };
 import enCommon from '../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../resources/locales/en/certs.json' with { type: 'json' };
@@ -17,6 +19,8 @@ import enPcsc from '../../resources/locales/en/pcsc.json' with { type: 'json' };
 import enUi from '../../resources/locales/en/ui.json' with { type: 'json' };
 import enDiagnostics from '../../resources/locales/en/diagnostics.json' with { type: 'json' };
 import enVirtualCard from '../../resources/locales/en/virtual-card.json' with { type: 'json' };
+import enUpdates from '../../resources/locales/en/updates.json' with { type: 'json' };
+import enPkcs11 from '../../resources/locales/en/pkcs11.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -34,6 +38,8 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhUi,
     ...zhDiagnostics,
     ...zhVirtualCard,
+    ...zhUpdates,
+    ...zhPkcs11,
   } as Catalog,
   en: {
     ...enCommon,
@@ -45,5 +51,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enUi,
     ...enDiagnostics,
     ...enVirtualCard,
+    ...enUpdates,
+    ...enPkcs11,
   } as Catalog,
 };
