@@ -4,7 +4,7 @@
  * the same way: a person without pcscd or without a reader still gets a working app, on a
  * card that is clearly marked as a demo.
  */
-import type { CardSource } from '../src/card-source';
+import type { CardSource, CardSourceEvents } from '../src/card-source';
 
 export const DEFAULT_DEMO_SCENARIO = 'fresh';
 
@@ -47,19 +47,29 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchOptions {
   return { demo, pcscOnly };
 }
 
-/** pcscd reports its readers within ~20 ms of a connection (notes/pcsc-linux.md). */
-function waitForReader(source: CardSource, settleMs: number): Promise<boolean> {
-  if (source.readers().length > 0) return Promise.resolve(true);
+/** The first of `events` the source emits within `timeoutMs`, or null. */
+export function firstEvent<K extends keyof CardSourceEvents>(
+  source: CardSource,
+  events: readonly K[],
+  timeoutMs: number,
+): Promise<K | null> {
   return new Promise((resolve) => {
-    const done = (found: boolean) => {
+    const listeners = events.map((event) => [event, () => done(event)] as const);
+    const done = (event: K | null) => {
       clearTimeout(timer);
-      source.off('reader-added', onReader);
-      resolve(found);
+      for (const [name, listener] of listeners) source.off(name, listener);
+      resolve(event);
     };
-    const onReader = () => done(true);
-    const timer = setTimeout(() => done(source.readers().length > 0), settleMs);
-    source.on('reader-added', onReader);
+    const timer = setTimeout(() => done(null), timeoutMs);
+    for (const [name, listener] of listeners) source.on(name, listener);
   });
+}
+
+/** pcscd reports its readers within ~20 ms of a connection (notes/pcsc-linux.md). */
+async function waitForReader(source: CardSource, settleMs: number): Promise<boolean> {
+  if (source.readers().length > 0) return true;
+  await firstEvent(source, ['reader-added'], settleMs);
+  return source.readers().length > 0;
 }
 
 export async function chooseCardSource(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PcscUnavailableError } from '../src/errors';
 import type { CardSource } from '../src/card-source';
 import type { PcscFactory } from './pcsc';
-import type { SourceFactories } from './source-choice';
+import { firstEvent, type SourceFactories } from './source-choice';
 
 /** How long to wait for the service to say whether pcscd answers. */
 const PCSC_START_TIMEOUT_MS = 3000;
@@ -34,19 +34,8 @@ export async function openPcscSource(timeoutMs = PCSC_START_TIMEOUT_MS): Promise
     import('../src/card-sources'),
   ]);
   const service = createCardService({ identify: identifyCard, factory: addonFactory() });
-  const up = await new Promise<boolean>((resolve) => {
-    const done = (value: boolean) => {
-      clearTimeout(timer);
-      service.off('pcsc-up', onUp);
-      service.off('pcsc-down', onDown);
-      resolve(value);
-    };
-    const onUp = () => done(true);
-    const onDown = () => done(false);
-    const timer = setTimeout(() => done(service.status === 'up'), timeoutMs);
-    service.on('pcsc-up', onUp);
-    service.on('pcsc-down', onDown);
-  });
+  const first = await firstEvent(service, ['pcsc-up', 'pcsc-down'], timeoutMs);
+  const up = first === 'pcsc-up' || (first === null && service.status === 'up');
   if (!up) {
     await service.close();
     throw new PcscUnavailableError();
