@@ -446,10 +446,13 @@ export class CardService implements CardSource {
         options.reset || transport.resetRequested
           ? SCARD_DISPOSITION.RESET
           : SCARD_DISPOSITION.LEAVE;
-      if (transport.stuck) {
-        // Disconnecting now would queue behind the stuck transmit inside pcsclite; do it
-        // when that returns, and refuse new work on this reader until then.
-        const stuck = transport.stuck.then(() => this.disconnect(entry.handle, disposition));
+      // A transmit still running inside pcsclite: ours timed out, or the work gave up on
+      // it (the driver has its own per-APDU timeout).
+      const unfinished = transport.stuck ?? transport.inFlight;
+      if (unfinished) {
+        // Disconnecting now would queue behind that transmit inside pcsclite; do it when
+        // it returns, and refuse new work on this reader until then.
+        const stuck = unfinished.then(() => this.disconnect(entry.handle, disposition));
         entry.stuck = stuck;
         void stuck.then(() => {
           if (entry.stuck === stuck) entry.stuck = null;

@@ -18,6 +18,8 @@ export class PcscTransport implements CardTransport {
    * lock meanwhile); this settles when it finally returns.
    */
   stuck: Promise<void> | null = null;
+  /** The transmit pcsclite is running right now, if any: settles when it returns. */
+  inFlight: Promise<void> | null = null;
   private ended = false;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -55,6 +57,10 @@ export class PcscTransport implements CardTransport {
       let settled = false;
       let markReturned!: () => void;
       const returned = new Promise<void>((done) => (markReturned = done));
+      this.inFlight = returned;
+      void returned.then(() => {
+        if (this.inFlight === returned) this.inFlight = null;
+      });
       const timer = setTimeout(() => {
         if (settled) return;
         settled = true;

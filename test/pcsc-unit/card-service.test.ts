@@ -366,6 +366,29 @@ describe('card service: operations', () => {
     await expect(service.withCard('Reader A', async () => 'back')).resolves.toBe('back');
   });
 
+  it('returns at once when the work gives up on a hung command itself (the driver has its own timeout)', async () => {
+    const { reader, service } = await withCard({ transmitTimeoutMs: 10_000 });
+    reader.answer = () => 'hang';
+    const started = Date.now();
+    await expect(
+      service.withCard('Reader A', (t) =>
+        Promise.race([
+          t.transmit(Buffer.from('00B0000010', 'hex')),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('driver timeout')), 40)),
+        ]),
+      ),
+    ).rejects.toThrow('driver timeout');
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(service.withCard('Reader A', async () => 1)).rejects.toMatchObject({
+      code: 'timeout',
+    });
+    reader.answer = () => Buffer.from([0x90, 0x00]);
+    reader.releaseHung();
+    await until(() => !reader.connected);
+    await tick();
+    await expect(service.withCard('Reader A', async () => 'back')).resolves.toBe('back');
+  });
+
   it('stops a transport that outlives its operation from reaching the card', async () => {
     const { reader, service } = await withCard();
     const leaked = await service.withCard('Reader A', async (t) => t);
