@@ -51,4 +51,6 @@ export interface CliCommand {
   options: Record<string, OptionSpec>;
   /** Resolve with the exit code; throw an AppError for failures (mapped by exitCodeFor). */
   run(ctx: CliContext): Promise<number>;
+  /** Extra guidance printed after the error message of a failed run (what to do next). */
+  afterError?(err: unknown, ctx: CliContext): void;
 }

@@ -81,6 +81,7 @@ export async function runCli(
   } catch (err) {
     const message = localizeError(err, lang);
     io.stderr.write(message + '\n');
+    command.afterError?.(err, ctx);
     // Scripts reading --json get one document even on failure: the same code and message.
     if (ctx.json)
       io.stdout.write(JSON.stringify({ error: errorDocument(err, message) }, null, 2) + '\n');

@@ -69,6 +69,7 @@ async function readCounters(source: CardSource, reader: string): Promise<Counter
  * Vendor (real MOICA) and unknown cards are never sent a PIN command (card-profile.md §1.3).
  */
 async function precheck(
+  ctx: CliContext,
   source: CardSource,
   reader: ReaderState,
   name: PinOperationName,
@@ -83,6 +84,10 @@ async function precheck(
   if (channel !== 'iso') throw new PinOperationRefused('unknown-card');
   const counters = await readCounters(source, reader.name);
   const guarded = counters[plan.guards];
+  if (!ctx.json) {
+    const label = t(ctx.lang, plan.guards === 'pin' ? 'cli.label.pin' : 'cli.label.userCode');
+    say(ctx, `${label}: ${secretStatusText(guarded, plan.guards, ctx.lang)}`);
+  }
   if (guarded?.blocked) throw new SecretBlockedError(plan.guards);
   if (guarded?.lastTry && !confirmLastTry) throw new PinOperationRefused('last-try-unconfirmed');
   return counters;
@@ -93,7 +98,8 @@ function say(ctx: CliContext, line: string): void {
 }
 
 /** What to do next after a refusal or a lock, on stderr (text mode and --json alike). */
-function explain(ctx: CliContext, err: unknown, plan: OperationPlan): void {
+export function explainPinFailure(err: unknown, ctx: CliContext, name: PinOperationName): void {
+  const plan = PLANS[name];
   if (!isAppError(err)) return;
   if (err instanceof PinOperationRefused && err.reason === 'last-try-unconfirmed') {
     say(ctx, t(ctx.lang, 'cli.hint.yesLastTry'));
@@ -117,21 +123,13 @@ export async function runPinOperation(ctx: CliContext, name: PinOperationName): 
   try {
     return await withChosenReader(ctx, async (source, reader) => {
       try {
-        const before = await precheck(source, reader, name, plan, confirmLastTry);
-        if (!ctx.json) {
-          const status = before[plan.guards];
-          const label = t(ctx.lang, plan.guards === 'pin' ? 'cli.label.pin' : 'cli.label.userCode');
-          say(ctx, `${label}: ${secretStatusText(status, plan.guards, ctx.lang)}`);
-        }
+        await precheck(ctx, source, reader, name, plan, confirmLastTry);
         if (secrets.length === 0) secrets = await collectSecrets(ctx, plan.fields);
         await source.withCard(
           reader.name,
           (transport) => plan.run(new CardDriver(transport), secrets, confirmLastTry),
           { exclusive: true, reset: true },
         );
-      } catch (err) {
-        explain(ctx, err, plan);
-        throw err;
       } finally {
         wipe(...secrets);
       }

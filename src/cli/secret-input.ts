@@ -82,9 +82,10 @@ export function promptHidden(
   output: NodeJS.WritableStream,
   prompt: string,
 ): Promise<Buffer> {
+  // Echo goes off before the prompt shows: keys typed the moment it appears stay hidden.
+  input.setRawMode?.(true);
   output.write(prompt);
   const secret = new SecretBuffer();
-  input.setRawMode?.(true);
   return new Promise<Buffer>((resolve, reject) => {
     const finish = (): void => {
       input.off('data', onData);

@@ -1,7 +1,7 @@
 /** `citizen-card change-pin`: set a new PIN, proving the current one. */
 import { CARD_OPTIONS } from '../card-access';
 import type { CliCommand } from '../context';
-import { runPinOperation } from '../pin-operation';
+import { explainPinFailure, runPinOperation } from '../pin-operation';
 
 export const changePinCommand: CliCommand = {
   name: 'change-pin',
@@ -14,4 +14,5 @@ export const changePinCommand: CliCommand = {
     'yes-last-try': { type: 'boolean' },
   },
   run: (ctx) => runPinOperation(ctx, 'change-pin'),
+  afterError: (err, ctx) => explainPinFailure(err, ctx, 'change-pin'),
 };

@@ -1,7 +1,7 @@
 /** `citizen-card unblock`: set a new PIN with the user code (cards with plain ISO PIN commands only). */
 import { CARD_OPTIONS } from '../card-access';
 import type { CliCommand } from '../context';
-import { runPinOperation } from '../pin-operation';
+import { explainPinFailure, runPinOperation } from '../pin-operation';
 
 export const unblockCommand: CliCommand = {
   name: 'unblock',
@@ -14,4 +14,5 @@ export const unblockCommand: CliCommand = {
     'yes-last-try': { type: 'boolean' },
   },
   run: (ctx) => runPinOperation(ctx, 'unblock'),
+  afterError: (err, ctx) => explainPinFailure(err, ctx, 'unblock'),
 };

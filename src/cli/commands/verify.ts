@@ -1,7 +1,7 @@
 /** `citizen-card verify`: check a PIN against the card (spends a try only when it is wrong). */
 import { CARD_OPTIONS } from '../card-access';
 import type { CliCommand } from '../context';
-import { runPinOperation } from '../pin-operation';
+import { explainPinFailure, runPinOperation } from '../pin-operation';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -14,4 +14,5 @@ export const verifyCommand: CliCommand = {
     'yes-last-try': { type: 'boolean' },
   },
   run: (ctx) => runPinOperation(ctx, 'verify'),
+  afterError: (err, ctx) => explainPinFailure(err, ctx, 'verify'),
 };
