@@ -4,11 +4,12 @@
  * `invoke` for each WebSocket message. Every handler returns an IpcResult; the card is only
  * reached through `source.withCard` and the driver, which enforces the safety rules.
  */
-import { CardDriver, matchFamily, parseAtr } from '../card';
-import type { CardSource, CardSourceEvents } from '../card-source';
+import { CardDriver, matchFamily, parseAtr, type CardSummary } from '../card';
+import type { CardSource, CardSourceEvents, ReaderState } from '../card-source';
 import { InvalidInputError, NoCardError, NoReaderError } from '../errors';
 import type {
   AppInfo,
+  CardStatusView,
   Channel,
   ExportCertificateResult,
   IpcResult,
@@ -20,6 +21,14 @@ import { validateRequest } from '../ipc/validate';
 import type { CardFamily } from '../model';
 import type { CardTransport } from '../transport';
 import { toPem } from '../certs';
+import {
+  openPinBackend,
+  type KnownCard,
+  type PinBackend,
+  type PinBackendOptions,
+  type PinOperation,
+} from '../pin-backend';
+import { Pkcs11Client } from '../pkcs11/client';
 import { adviceFor, parseCardCertificates, statusView, type ParsedSet } from './status-view';
 import type { BackendEventListener, CardBackend, ChannelHandlers } from './types';
 
@@ -34,7 +43,15 @@ export interface CardBackendOptions {
   now?: () => Date;
   /** Unexpected (non-AppError) failures; never given a PIN or user code. */
   log?: (message: string) => void;
+  /**
+   * How PIN operations reach the card (src/pin-backend): the app's PKCS#11 module setting
+   * (`pkcs11.modulePath`), and for tests a slot matcher and the worker's environment.
+   */
+  pinBackends?: PinBackendOptions;
 }
+
+/** A vendor module left idle this long is unloaded (its worker ends) until needed again. */
+const PKCS11_IDLE_MS = 30_000;
 
 /** What was read from the card in a reader, kept until the card leaves. */
 interface CardMemo {
@@ -63,12 +80,79 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
   const log = options.log ?? ((message: string) => console.error(message));
   const memos = new Map<string, CardMemo>();
   const listeners = new Set<BackendEventListener>();
+  // One worker per module for the app's life (ended when idle), not one per status read.
+  const pkcs11Clients = new Map<string, Pkcs11Client>();
+  const pkcs11 = options.pinBackends?.pkcs11 ?? {};
+  const pinBackendOptions: PinBackendOptions = {
+    ...options.pinBackends,
+    pkcs11: {
+      ...pkcs11,
+      sharedClient:
+        pkcs11.sharedClient ??
+        ((modulePath) => {
+          let client = pkcs11Clients.get(modulePath);
+          if (!client) {
+            client = new Pkcs11Client({ idleMs: PKCS11_IDLE_MS, ...pkcs11.client, modulePath });
+            pkcs11Clients.set(modulePath, client);
+          }
+          return client;
+        }),
+    },
+  };
 
   function presentAtr(reader: string): string {
     const state = source.readers().find((r) => r.name === reader);
     if (!state) throw new NoReaderError();
     if (!state.cardPresent || !state.atr) throw new NoCardError(reader);
     return state.atr;
+  }
+
+  /**
+   * The reader as the source lists it. One it does not list (or a card without an ATR)
+   * gets the ISO backend, whose first `withCard` lets the source report what is wrong.
+   */
+  function readerState(reader: string): ReaderState {
+    return (
+      source.readers().find((r) => r.name === reader) ?? {
+        name: reader,
+        cardPresent: false,
+        atr: null,
+        mute: false,
+        identity: null,
+      }
+    );
+  }
+
+  async function withPinBackend<T>(
+    reader: string,
+    known: KnownCard,
+    work: (backend: PinBackend) => Promise<T>,
+  ): Promise<T> {
+    const backend = await openPinBackend(source, readerState(reader), pinBackendOptions, known);
+    try {
+      return await work(backend);
+    } finally {
+      await backend.close();
+    }
+  }
+
+  /**
+   * A vendor card's PIN state comes from its PKCS#11 module, asked after the card was read
+   * and let go of, since the module needs the card itself (card-profile.md §1.3).
+   */
+  async function addVendorPinState(
+    reader: string,
+    view: CardStatusView,
+    summary: CardSummary,
+  ): Promise<void> {
+    if (view.pinChannel !== 'vendor') return;
+    const state = await withPinBackend(reader, { cardNumber: summary.cardNumber }, (backend) =>
+      backend.state({ cardCertificates: summary.certificates }),
+    );
+    view.pin = state.pin;
+    view.userCode = state.userCode;
+    if (state.problem)
+      view.problems = [...(view.problems ?? []), { item: 'pin', ...toIpcError(state.problem) }];
   }
 
   /** The memo for the card now in `reader`, reading the card only when there is none. */
@@ -103,26 +187,24 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
   }
 
   /**
-   * One PIN operation: the strings become Buffers here, the driver zeroes them, and the
-   * `finally` zeroes them again for the paths where the driver never got them. The card is
-   * reset afterwards and held exclusively meanwhile (card-profile.md §1.6).
+   * One PIN operation through the card's PIN backend (ISO APDUs, or the vendor's PKCS#11
+   * module): the strings become Buffers here, the backend zeroes them, and the `finally`
+   * zeroes them again for the paths where it never got them. The ISO backend holds the card
+   * exclusively and resets it afterwards (card-profile.md §1.6).
    */
   async function pinOperation(
     reader: string,
+    intent: PinOperation,
     secrets: string[],
-    run: (driver: CardDriver, buffers: Buffer[]) => Promise<void>,
+    run: (backend: PinBackend, buffers: Buffer[]) => Promise<void>,
   ): Promise<PinOutcome> {
     const buffers = secrets.map((s) => Buffer.from(s, 'utf8'));
     try {
-      return await source.withCard(
-        reader,
-        async (transport) => {
-          const driver = new CardDriver(transport);
-          await run(driver, buffers);
-          return { pin: await driver.readPinStatus(), userCode: await driver.readUserCodeStatus() };
-        },
-        { reset: true, exclusive: true },
-      );
+      return await withPinBackend(reader, { intent }, async (backend) => {
+        await run(backend, buffers);
+        const state = await backend.state();
+        return { pin: state.pin, userCode: state.userCode };
+      });
     } finally {
       for (const b of buffers) b.fill(0);
     }
@@ -151,30 +233,34 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     'app:info': () => wrap(async () => appInfo),
     'card:readers': () => wrap(async () => source.readers()),
     'card:status': ({ reader }) =>
-      wrap(() =>
-        source.withCard(reader, async (transport) => {
+      wrap(async () => {
+        const { view, summary } = await source.withCard(reader, async (transport) => {
           const summary = await new CardDriver(transport).readCardSummary();
           const parsed = parseCardCertificates(summary.certificates);
           remember(reader, transport, summary.identity.family, summary.cardNumber, parsed);
-          return statusView(summary, parsed, now());
-        }),
-      ),
+          return { view: statusView(summary, parsed, now()), summary };
+        });
+        await addVendorPinState(reader, view, summary);
+        return view;
+      }),
     'card:advise': ({ reader, extended }) =>
       wrap(async () => adviceFor((await cardMemo(reader)).parsed.certificates, now(), extended)),
     'pin:verify': ({ reader, pin, confirmLastTry }) =>
       wrap(() =>
-        pinOperation(reader, [pin], (driver, [p]) => driver.verifyPin(p!, { confirmLastTry })),
+        pinOperation(reader, 'verify', [pin], (backend, [p]) =>
+          backend.verifyPin(p!, { confirmLastTry }),
+        ),
       ),
     'pin:change': ({ reader, oldPin, newPin, confirmLastTry }) =>
       wrap(() =>
-        pinOperation(reader, [oldPin, newPin], (driver, [o, n]) =>
-          driver.changePin(o!, n!, { confirmLastTry }),
+        pinOperation(reader, 'change', [oldPin, newPin], (backend, [o, n]) =>
+          backend.changePin(o!, n!, { confirmLastTry }),
         ),
       ),
     'pin:unblock': ({ reader, userCode, newPin, confirmLastTry }) =>
       wrap(() =>
-        pinOperation(reader, [userCode, newPin], (driver, [u, n]) =>
-          driver.unblockPin(u!, n!, { confirmLastTry }),
+        pinOperation(reader, 'unblock', [userCode, newPin], (backend, [u, n]) =>
+          backend.unblockPin(u!, n!, { confirmLastTry }),
         ),
       ),
     'cert:export': ({ reader, id, format }) => wrap(() => exportCertificate(reader, id, format)),
@@ -255,6 +341,10 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
       for (const event of sourceEvents) detach(event);
       listeners.clear();
       memos.clear();
+      for (const client of pkcs11Clients.values()) {
+        client.close().catch((err: unknown) => log(`PKCS#11 worker: ${(err as Error)?.name}`));
+      }
+      pkcs11Clients.clear();
     },
   };
 }
