@@ -21,6 +21,7 @@ export {
   type CertificateComparison,
   type PinBackend,
   type PinBackendKind,
+  type PinOperation,
   type PinState,
 } from './types';
 export { UnavailablePinBackend } from './unavailable';

@@ -21,6 +21,11 @@ export class IsoPinBackend implements PinBackend {
     private readonly createDriver: DriverFactory = (t) => new CardDriver(t),
   ) {}
 
+  /** The driver decides from the ATR and the counters, inside the operation. */
+  refusalFor(): null {
+    return null;
+  }
+
   state(): Promise<PinState> {
     return this.source.withCard(this.reader, async (transport) => {
       const driver = this.createDriver(transport);

@@ -13,7 +13,7 @@ import type { SlotReport } from '../pkcs11/protocol';
 import { IsoPinBackend, type DriverFactory } from './iso';
 import { Pkcs11PinBackend } from './pkcs11';
 import { matchSlotBySerialOrReader, type SlotMatcher } from './slot-match';
-import type { PinBackend } from './types';
+import type { PinBackend, PinOperation } from './types';
 import { UnavailablePinBackend } from './unavailable';
 
 export interface Pkcs11Settings {
@@ -41,6 +41,8 @@ export interface PinBackendOptions {
 export interface KnownCard {
   /** Already read over PC/SC (status reads it anyway); undefined: read it here if needed. */
   cardNumber?: string | null;
+  /** The one operation the backend is opened for, when known: spares a module no use. */
+  intent?: PinOperation;
 }
 
 /** No module where the person said it is. */
@@ -147,6 +149,10 @@ export async function openPinBackend(
     return new IsoPinBackend(source, reader.name, createDriver);
   }
   if (family.pinChannel === 'vendor') {
+    // Unblocking a MOICA card is the online procedure (R-UNLOCK-ONLINE), module or not.
+    if (known.intent === 'unblock') {
+      return UnavailablePinBackend.refusing('unblock-not-offered', 'unblock-not-offered');
+    }
     return openPkcs11Backend(source, reader, options.pkcs11 ?? {}, known, createDriver);
   }
   return UnavailablePinBackend.refusing('unknown-card');

@@ -10,9 +10,9 @@ import { AppError, PinOperationRefused } from '../errors';
 import type { CardCertificate } from '../model';
 import type { Pkcs11Client } from '../pkcs11/client';
 import { decodeUserPinFlags, pinStatusFromFlags } from '../pkcs11/flags';
-import type { SlotRef, SlotReport } from '../pkcs11/protocol';
+import type { SlotRef, SlotReport, TokenReport } from '../pkcs11/protocol';
 import { certificatesDisagree, compareCertificates } from './compare';
-import { withSecrets, type PinBackend, type PinState } from './types';
+import { withSecrets, type PinBackend, type PinOperation, type PinState } from './types';
 
 export class CertificatesDifferError extends AppError {
   constructor() {
@@ -23,6 +23,11 @@ export class CertificatesDifferError extends AppError {
 export class Pkcs11PinBackend implements PinBackend {
   readonly kind = 'pkcs11' as const;
   private readonly slot: SlotRef;
+  /**
+   * The token as the worker read it right after the last PIN operation, for the `state`
+   * that follows: that worker has ended, and starting another just to re-read is waste.
+   */
+  private afterOperation: TokenReport | null = null;
 
   constructor(
     private readonly client: Pkcs11Client,
@@ -38,9 +43,16 @@ export class Pkcs11PinBackend implements PinBackend {
     };
   }
 
+  refusalFor(operation: PinOperation): AppError | null {
+    return operation === 'unblock' ? new PinOperationRefused('unblock-not-offered') : null;
+  }
+
   async state(options: { cardCertificates?: CardCertificate[] } = {}): Promise<PinState> {
     try {
-      const token = await this.client.call('token', { slot: this.slot });
+      const token =
+        (!options.cardCertificates && this.afterOperation) ||
+        (await this.client.call('token', { slot: this.slot }));
+      this.afterOperation = null;
       const state: PinState = {
         pin: pinStatusFromFlags(token.flags),
         // MOICA's user code is checked online, not by the module: unknown here.
@@ -64,11 +76,13 @@ export class Pkcs11PinBackend implements PinBackend {
     return withSecrets([pin], async () => {
       // MOICA's PIN rule, checked before the module sees anything (exit 2, nothing sent).
       validateSecret(pin, PIN_FORMAT, 'card.invalidPin');
-      await this.client.call('verify', {
+      this.afterOperation = null;
+      const report = await this.client.call('verify', {
         slot: this.slot,
         pin,
         confirmLastTry: opts?.confirmLastTry === true,
       });
+      this.afterOperation = report.token;
     });
   }
 
@@ -76,19 +90,21 @@ export class Pkcs11PinBackend implements PinBackend {
     return withSecrets([oldPin, newPin], async () => {
       validateSecret(oldPin, PIN_FORMAT, 'card.invalidPin');
       validateSecret(newPin, PIN_FORMAT, 'card.invalidNewPin');
-      await this.client.call('changePin', {
+      this.afterOperation = null;
+      const report = await this.client.call('changePin', {
         slot: this.slot,
         oldPin,
         newPin,
         confirmLastTry: opts?.confirmLastTry === true,
       });
+      this.afterOperation = report.token;
     });
   }
 
   /** A MOICA card is unblocked online by the MOICA site (R-UNLOCK-ONLINE), never here. */
   unblockPin(userCode: Buffer, newPin: Buffer): Promise<void> {
     return withSecrets([userCode, newPin], async () => {
-      throw new PinOperationRefused('unblock-not-offered');
+      throw this.refusalFor('unblock')!;
     });
   }
 

@@ -25,6 +25,8 @@ export interface PinState {
 
 export type PinBackendKind = 'iso' | 'pkcs11' | 'none';
 
+export type PinOperation = 'verify' | 'change' | 'unblock';
+
 /**
  * PIN management for the card in one reader, whichever way PIN commands reach it: plain
  * ISO APDUs (the virtual card) or the vendor's PKCS#11 module (real MOICA cards). The UI
@@ -35,6 +37,11 @@ export type PinBackendKind = 'iso' | 'pkcs11' | 'none';
  */
 export interface PinBackend {
   readonly kind: PinBackendKind;
+  /**
+   * The refusal an operation meets whatever the secrets (no module, unknown card, unblock
+   * on a MOICA card), so a caller can say so before asking for any; null: it may proceed.
+   */
+  refusalFor(operation: PinOperation): AppError | null;
   /** Read without spending a try (and without logging in). */
   state(options?: { cardCertificates?: CardCertificate[] }): Promise<PinState>;
   verifyPin(pin: Buffer, opts: SecretOperationOptions): Promise<void>;

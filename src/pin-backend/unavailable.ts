@@ -4,7 +4,7 @@
  * them. State is "unknown"; every operation is refused before any secret is used.
  */
 import { PinOperationRefused, type AppError, type RefusalReason } from '../errors';
-import { withSecrets, type PinBackend, type PinState } from './types';
+import { withSecrets, type PinBackend, type PinOperation, type PinState } from './types';
 
 export class UnavailablePinBackend implements PinBackend {
   readonly kind = 'none' as const;
@@ -24,25 +24,32 @@ export class UnavailablePinBackend implements PinBackend {
     return new UnavailablePinBackend(() => new PinOperationRefused(reason), null, unblock);
   }
 
+  refusalFor(operation: PinOperation): AppError {
+    if (operation === 'unblock' && this.unblockRefusal) {
+      return new PinOperationRefused(this.unblockRefusal);
+    }
+    return this.refusal();
+  }
+
   async state(): Promise<PinState> {
     return { pin: null, userCode: null, pinMustChange: false, problem: this.problem };
   }
 
   verifyPin(pin: Buffer): Promise<void> {
     return withSecrets([pin], async () => {
-      throw this.refusal();
+      throw this.refusalFor('verify');
     });
   }
 
   changePin(oldPin: Buffer, newPin: Buffer): Promise<void> {
     return withSecrets([oldPin, newPin], async () => {
-      throw this.refusal();
+      throw this.refusalFor('change');
     });
   }
 
   unblockPin(userCode: Buffer, newPin: Buffer): Promise<void> {
     return withSecrets([userCode, newPin], async () => {
-      throw this.unblockRefusal ? new PinOperationRefused(this.unblockRefusal) : this.refusal();
+      throw this.refusalFor('unblock');
     });
   }
 

@@ -106,6 +106,11 @@ export interface Pkcs11ClientOptions {
   startTimeoutMs?: number;
   /** The worker's environment; default this process's (SOFTHSM2_CONF in tests). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * End the worker (C_Finalize) after this long without a call, so a long-lived app does
+   * not keep the vendor's module, and whatever it holds, loaded; default: keep it.
+   */
+  idleMs?: number;
   launch?: WorkerLauncher;
 }
 
@@ -208,6 +213,7 @@ export class Pkcs11Client {
   private worker: RunningWorker | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private idleTimer: NodeJS.Timeout | null = null;
   private readonly launch: WorkerLauncher;
 
   constructor(private readonly options: Pkcs11ClientOptions) {
@@ -222,11 +228,13 @@ export class Pkcs11Client {
   call<K extends WorkerOp>(op: K, body: RequestOf<K>): Promise<ResponseOf<K>> {
     const run = async (): Promise<ResponseOf<K>> => {
       if (this.closed) throw new Pkcs11ModuleError('closed');
+      this.cancelIdle();
       const worker = await this.started();
       try {
         return await worker.request(op, body, this.options.callTimeoutMs ?? CALL_TIMEOUT_MS);
       } finally {
         if (SECRET_OPS.has(op)) await this.stopWorker();
+        else this.armIdle();
       }
     };
     const result = this.tail.then(run, run);
@@ -237,8 +245,26 @@ export class Pkcs11Client {
   /** Ends the worker (the module is finalized); the client cannot be used afterwards. */
   async close(): Promise<void> {
     this.closed = true;
+    this.cancelIdle();
     await this.tail;
     await this.stopWorker();
+  }
+
+  private armIdle(): void {
+    const idleMs = this.options.idleMs;
+    if (idleMs === undefined || this.closed) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      // Through the queue, so a call that just started is never cut off.
+      const stop = () => this.stopWorker();
+      this.tail = this.tail.then(stop, stop).catch(() => undefined);
+    }, idleMs);
+    this.idleTimer.unref();
+  }
+
+  private cancelIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private async started(): Promise<RunningWorker> {
