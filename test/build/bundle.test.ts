@@ -1,0 +1,185 @@
+/**
+ * The production bundles the installers ship: main, preload and renderer are built fresh
+ * (into .tmp/, not out/, which other tests use), then
+ *  - the main bundle and every chunk it can load later are imported under plain Node with
+ *    `electron` mocked, as far as the app's top level runs: a runtime import that is
+ *    missing, or only a devDependency, fails here rather than in a citizen's installed app;
+ *  - the sandboxed preload needs nothing but `electron`;
+ *  - the renderer page loads only its own files, under the app's CSP.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../src-main/csp';
+
+const root = join(__dirname, '..', '..');
+const outDir = join(root, '.tmp', `bundle-check-${process.pid}`);
+const require = createRequire(import.meta.url);
+// The glob matcher electron-builder itself applies to `files` patterns.
+const builderRequire = createRequire(require.resolve('app-builder-lib/package.json'));
+const minimatchModule = builderRequire('minimatch') as
+  | ((path: string, pattern: string) => boolean)
+  | { minimatch: (path: string, pattern: string) => boolean };
+const minimatch =
+  typeof minimatchModule === 'function' ? minimatchModule : minimatchModule.minimatch;
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? jsFiles(join(dir, entry.name))
+      : /\.(c|m)?js$/.test(entry.name)
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+/** Bare module specifiers a built file loads: static and dynamic imports, require calls. */
+function specifiers(code: string): string[] {
+  const found = new Set<string>();
+  const patterns = [
+    /^\s*import\s[^'"]*?from\s*["']([^"']+)["']/gm,
+    /^\s*import\s*["']([^"']+)["']/gm,
+    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\)?\(\s*["']([^"']+)["']\s*\)/g,
+    /\bcreateRequire\([^)]*\)\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  for (const pattern of patterns) {
+    for (const [, spec] of code.matchAll(pattern)) {
+      if (!spec!.startsWith('.') && !spec!.startsWith('/')) found.add(spec!);
+    }
+  }
+  return [...found].sort();
+}
+
+const packageOf = (spec: string) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+const isBuiltin = (spec: string) =>
+  spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!);
+
+beforeAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+  // An absolute outDir: the renderer's root is src-renderer, a relative one would land there.
+  const build = spawnSync(
+    process.execPath,
+    ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--outDir', outDir],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  expect(build.status, build.stderr + build.stdout).toBe(0);
+}, 180_000);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('the production bundles', () => {
+  it('load under plain Node with electron mocked, main, chunks, preload and updater', () => {
+    // electron-updater is loaded lazily by src-main/updater.ts, so it is loaded here too.
+    const child = spawnSync(
+      process.execPath,
+      ['test/build/fixtures/load-main.mjs', outDir, 'electron-updater'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, CCM_MOCK_APP_ROOT: root },
+      },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    const loaded = JSON.parse(/^LOADED (.*)$/m.exec(child.stdout)![1]!) as string[];
+    const chunks = readdirSync(join(outDir, 'main', 'chunks')).map((c) => `main/chunks/${c}`);
+    expect(loaded).toEqual(
+      expect.arrayContaining(['main/index.js', ...chunks, 'preload/preload.cjs']),
+    );
+    const calls = JSON.parse(/^ELECTRON-MOCK (.*)$/m.exec(child.stdout)![1]!) as string[];
+    // The app got as far as asking for its single-instance lock and waiting to be ready.
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        'app.requestSingleInstanceLock',
+        'app.whenReady',
+        'contextBridge.exposeInMainWorld',
+      ]),
+    );
+  });
+
+  it('load at run time only what the installers ship: runtime dependencies, not dev ones', () => {
+    const config = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    const excluded = [...config.matchAll(/^\s*-\s*'!(node_modules\/[^']+)'/gm)].map((m) => m[1]!);
+    const mainRequire = createRequire(join(outDir, 'main', 'index.js'));
+    const problems: string[] = [];
+    for (const file of jsFiles(join(outDir, 'main'))) {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        if (isBuiltin(spec) || spec === 'electron') continue;
+        const name = packageOf(spec);
+        const where = `${relative(outDir, file)} loads ${spec}`;
+        if (!(name in pkg.dependencies)) {
+          problems.push(`${where}, which is not in package.json "dependencies"`);
+        }
+        if (excluded.some((pattern) => minimatch(`node_modules/${name}/package.json`, pattern))) {
+          problems.push(`${where}, which electron-builder.yml leaves out`);
+        }
+        try {
+          mainRequire.resolve(spec);
+        } catch {
+          problems.push(`${where}, which does not resolve`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keep the sandboxed preload to what a sandbox can require', () => {
+    const preload = readFileSync(join(outDir, 'preload', 'preload.cjs'), 'utf8');
+    // Electron's sandboxed preloads get `electron` and a few polyfilled Node modules only.
+    for (const spec of specifiers(preload)) {
+      expect(['electron', 'events', 'timers', 'url'], spec).toContain(spec);
+    }
+  });
+
+  it('serve the renderer from its own files, under the CSP intact', () => {
+    const rendererDir = join(outDir, 'renderer');
+    const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta, 'CSP meta tag').toBeTruthy();
+    const directives = (policy: string) =>
+      new Map(
+        policy
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .filter((d) => d[0])
+          .map(([name, ...values]) => [name!, values.join(' ')]),
+      );
+    const page = directives(meta!);
+    const app = directives(contentSecurityPolicy());
+    // A meta tag cannot carry frame-ancestors; the session header adds it.
+    app.delete('frame-ancestors');
+    expect(page).toEqual(app);
+
+    const references = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(references.length).toBeGreaterThan(0);
+    for (const ref of references) {
+      expect(ref, 'relative, so it loads from the packaged files').toMatch(/^\.\//);
+      expect(existsSync(join(rendererDir, ref)), ref).toBe(true);
+    }
+    // No inline script: script-src 'self' would block it.
+    for (const [, attrs, body] of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
+      expect(attrs).toMatch(/\bsrc=/);
+      expect(body!.trim()).toBe('');
+    }
+  });
+
+  it("build React's production code into the renderer", () => {
+    const assets = join(outDir, 'renderer', 'assets');
+    const code = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
+    expect(code).not.toMatch(/react(-dom)?\.development/);
+    // A page cannot resolve package names: everything must be bundled.
+    expect(specifiers(code)).toEqual([]);
+  });
+});
