@@ -31,7 +31,9 @@ export const ENABLE_HINT = 'sudo apt-get install pcscd vsmartcard-vpcd libpcscli
 
 const STATE_DIR = join(tmpdir(), 'citizen-card-pcsc');
 const OWNER_FILE = join(STATE_DIR, 'owner.json');
-const LOCK_FILE = join(STATE_DIR, 'run.lock');
+const LOCK_FILE = join(STATE_DIR, 'run.flock');
+/** Who holds the run lock (for the "waiting for pid N" line only). */
+const HOLDER_FILE = join(STATE_DIR, 'run.holder');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,10 +115,11 @@ export interface PcscdStatus {
 
 export async function pcscdStatus(): Promise<PcscdStatus> {
   const pid = readPidFile(PCSCD_PID_FILE);
-  const alive = pid !== null && isAlive(pid);
-  const running = alive || (await commAnswers());
   const ownerPid = readPidFile(OWNER_FILE);
-  return { running, pid: alive ? pid : null, owned: alive && ownerPid === pid };
+  if (pid !== null && isAlive(pid)) return { running: true, pid, owned: ownerPid === pid };
+  // Ours, even if its files in /run/pcscd are gone (a second pcscd cleaned them on exit).
+  if (ownerPid !== null && isAlive(ownerPid)) return { running: true, pid: ownerPid, owned: true };
+  return { running: await commAnswers(), pid: null, owned: false };
 }
 
 /**
@@ -131,6 +134,24 @@ export function mayRestart(status: PcscdStatus, env: NodeJS.ProcessEnv = process
     env.CI === 'true' ||
     env.CITIZEN_CARD_PCSCD_RESTARTABLE === '1'
   );
+}
+
+/**
+ * Every live pcscd process, socket or not. Two at once break each other: the second cannot
+ * bind vpcd's ports, and whichever exits first deletes the other's /run/pcscd files.
+ */
+export function livePcscdPids(): number[] {
+  if (!existsSync('/proc/self')) return [];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'pcscd' && isAlive(pid);
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** After a SIGKILL pcscd refuses to start until these are gone (SIGTERM cleans up itself). */
@@ -163,6 +184,12 @@ export async function startPcscd(timeoutMs = 10_000): Promise<StartedPcscd> {
   if (!bin) throw new Error(`pcscd is not installed (${ENABLE_HINT})`);
   const status = await pcscdStatus();
   if (status.running) throw new Error(`pcscd is already running (pid ${status.pid ?? '?'})`);
+  const stray = livePcscdPids();
+  if (stray.length > 0) {
+    throw new Error(
+      `pcscd (pid ${stray.join(', ')}) is running without its socket in ${PCSCD_RUN_DIR}; stop it first`,
+    );
+  }
   removeStaleFiles();
   mkdirSync(STATE_DIR, { recursive: true });
   const logFile = join(STATE_DIR, `pcscd-${Date.now()}.log`);
@@ -239,7 +266,9 @@ export async function killPcscd(pid: number): Promise<void> {
 /** A running pcscd: the existing one, or one this harness starts (and then owns). */
 export async function ensurePcscd(): Promise<PcscdStatus> {
   const status = await pcscdStatus();
-  if (status.running) return status;
+  // A pcscd of ours that lost its socket serves nobody: replace it.
+  if (status.owned && status.pid !== null && !(await commAnswers())) await stopPcscd(status.pid);
+  else if (status.running) return status;
   const started = await startPcscd();
   return { running: true, pid: started.pid, owned: true };
 }
@@ -268,32 +297,108 @@ export async function stopOwnedPcscd(): Promise<void> {
 }
 
 /**
- * One pcsc test run per machine: a second `vitest` (another engineer's, another checkout)
- * waits here instead of fighting over pcscd and vpcd's two slots.
+ * One pcsc test run per machine: a second `vitest` (another engineer's, another checkout,
+ * the benchmark, the end-to-end suite) waits here instead of fighting over pcscd and
+ * vpcd's two slots. Re-entrant within one process.
+ *
+ * With util-linux's `flock` the lock is a kernel lock held by a small child process that
+ * exits when we release it or when this process dies in any way, so a killed run never
+ * leaves a stale lock behind. Without it, a PID file (a stale one is taken over).
  */
 export async function acquireRunLock(
   timeoutMs = 10 * 60_000,
   onWait: (holder: number) => void = () => {},
 ): Promise<() => void> {
+  if (heldLock) {
+    heldLock.count++;
+    return releaseOnce();
+  }
   mkdirSync(STATE_DIR, { recursive: true });
+  const flock = ['/usr/bin/flock', '/bin/flock'].find((path) => existsSync(path));
+  const unlock = flock
+    ? await flockLock(flock, timeoutMs, onWait)
+    : await pidFileLock(timeoutMs, onWait);
+  writeFileSync(HOLDER_FILE, `${process.pid}\n`);
+  heldLock = { count: 1, unlock };
+  return releaseOnce();
+}
+
+let heldLock: { count: number; unlock: () => void } | null = null;
+
+function releaseOnce(): () => void {
+  let released = false;
+  return () => {
+    if (released || !heldLock) return;
+    released = true;
+    if (--heldLock.count > 0) return;
+    const { unlock } = heldLock;
+    heldLock = null;
+    if (readPidFile(HOLDER_FILE) === process.pid) rmSync(HOLDER_FILE, { force: true });
+    unlock();
+  };
+}
+
+function flockLock(
+  flock: string,
+  timeoutMs: number,
+  onWait: (holder: number) => void,
+): Promise<() => void> {
+  // `cat` holds the lock until its stdin closes: on release, or when this process dies.
+  const child = spawn(flock, ['--exclusive', LOCK_FILE, 'sh', '-c', 'echo locked; exec cat'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    const waitNote = setTimeout(() => onWait(readPidFile(HOLDER_FILE) ?? 0), 300);
+    const deadline = setTimeout(() => {
+      finish();
+      child.kill();
+      reject(new Error(`another pcsc test run holds ${LOCK_FILE}`));
+    }, timeoutMs);
+    const finish = () => {
+      clearTimeout(waitNote);
+      clearTimeout(deadline);
+      child.stdout!.removeAllListeners('data');
+      child.removeAllListeners('exit');
+    };
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (!chunk.toString().includes('locked')) return;
+      finish();
+      // Holding the lock must not keep this process alive.
+      child.unref();
+      (child.stdout as unknown as { unref(): void }).unref();
+      (child.stdin as unknown as { unref(): void }).unref();
+      resolve(() => child.stdin!.end());
+    });
+    child.on('exit', (code) => {
+      finish();
+      reject(new Error(`flock exited (${code}) before taking ${LOCK_FILE}`));
+    });
+  });
+}
+
+async function pidFileLock(
+  timeoutMs: number,
+  onWait: (holder: number) => void,
+): Promise<() => void> {
+  const file = `${LOCK_FILE}.pid`;
   const deadline = Date.now() + timeoutMs;
   let told = false;
   for (;;) {
     try {
-      writeFileSync(LOCK_FILE, `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
       return () => {
-        if (readPidFile(LOCK_FILE) === process.pid) rmSync(LOCK_FILE, { force: true });
+        if (readPidFile(file) === process.pid) rmSync(file, { force: true });
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    const holder = readPidFile(LOCK_FILE);
+    const holder = readPidFile(file);
     if (holder === null || !isAlive(holder)) {
-      rmSync(LOCK_FILE, { force: true });
+      rmSync(file, { force: true });
       continue;
     }
     if (Date.now() > deadline)
-      throw new Error(`another pcsc test run (pid ${holder}) holds ${LOCK_FILE}`);
+      throw new Error(`another pcsc test run (pid ${holder}) holds ${file}`);
     if (!told) {
       onWait(holder);
       told = true;
