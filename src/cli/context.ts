@@ -1,5 +1,6 @@
 import type { CardSource } from '../card-source';
 import type { Lang } from '../i18n';
+import type { Pkcs11Settings } from '../pin-backend';
 
 /** What every command gets: parsed options, the language, and where to write. */
 export interface CliIO {
@@ -24,6 +25,8 @@ export interface CliServices {
   ) => Promise<CardSource>;
   /** "Now" for the advisor and certificate badges (tests and demos pin it). */
   now?: () => Date;
+  /** PKCS#11 for vendor cards' PIN (tests: SoftHSM2's environment and a slot matcher). */
+  pkcs11?: Pkcs11Settings;
 }
 
 export interface CliContext {

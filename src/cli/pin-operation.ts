@@ -1,26 +1,31 @@
 /**
  * The one path every PIN command takes (verify, change-pin, unblock):
  *
- *   secrets from stdin (checked before the card is touched) → the card's tries, read
- *   without spending one → refuse a blocked counter, or the last try without
- *   --yes-last-try → secrets from the terminal → the driver's operation, in one exclusive
- *   connection that resets the card afterwards → the fresh counters.
+ *   secrets from stdin (checked before the card is touched) → the card's PIN backend
+ *   (ISO APDUs, or the vendor's PKCS#11 module for a real MOICA card) → its tries or
+ *   flags, read without spending one → refuse a blocked counter, or the last try without
+ *   --yes-last-try → secrets from the terminal → the backend's operation (ISO: one
+ *   exclusive connection that resets the card afterwards) → the fresh counters.
  *
- * The driver enforces the same rules again; this layer exists to say them to the person
+ * The backends enforce the same rules again; this layer exists to say them to the person
  * before they type anything, and to keep the secrets' lifetime to the operation.
  */
-import { CardDriver } from '../card';
-import { familyOfAtr } from './card-access';
-import type { CardSource, ReaderState } from '../card-source';
 import { isAppError, PinOperationRefused, SecretBlockedError, type SecretKind } from '../errors';
 import { t } from '../i18n';
 import type { SecretStatus } from '../model';
 import { situation } from '../advisor';
+import {
+  openPinBackend,
+  type PinBackend,
+  type PinBackendKind,
+  type PinOperation,
+} from '../pin-backend';
 import { withChosenReader } from './card-access';
 import type { CliContext } from './context';
 import { EXIT } from './exit-codes';
 import { secretStatusText } from './format-status';
 import { wipe } from './secret-input';
+import { pinBackendOptions } from './pin-backends';
 import { collectSecrets, ensureSecretSource, wantsStdin, type SecretField } from './secrets';
 
 export type PinOperationName = 'verify' | 'change-pin' | 'unblock';
@@ -29,24 +34,28 @@ interface OperationPlan {
   fields: SecretField[];
   /** The counter the operation spends from. */
   guards: SecretKind;
-  run(driver: CardDriver, secrets: Buffer[], confirmLastTry: boolean): Promise<void>;
+  intent: PinOperation;
+  run(backend: PinBackend, secrets: Buffer[], confirmLastTry: boolean): Promise<void>;
 }
 
 const PLANS: Record<PinOperationName, OperationPlan> = {
   verify: {
     fields: ['pin'],
     guards: 'pin',
+    intent: 'verify',
     run: (d, [pin], confirmLastTry) => d.verifyPin(pin as Buffer, { confirmLastTry }),
   },
   'change-pin': {
     fields: ['oldPin', 'newPin'],
     guards: 'pin',
+    intent: 'change',
     run: (d, [oldPin, newPin], confirmLastTry) =>
       d.changePin(oldPin as Buffer, newPin as Buffer, { confirmLastTry }),
   },
   unblock: {
     fields: ['userCode', 'newPin'],
     guards: 'userCode',
+    intent: 'unblock',
     run: (d, [userCode, newPin], confirmLastTry) =>
       d.unblockPin(userCode as Buffer, newPin as Buffer, { confirmLastTry }),
   },
@@ -57,32 +66,29 @@ interface Counters {
   userCode: SecretStatus | null;
 }
 
-async function readCounters(source: CardSource, reader: string): Promise<Counters> {
-  return source.withCard(reader, async (transport) => {
-    const driver = new CardDriver(transport);
-    return { pin: await driver.readPinStatus(), userCode: await driver.readUserCodeStatus() };
-  });
+/** Which backend served a command's card: the "unblock here" hint is for ISO cards only. */
+const backendKinds = new WeakMap<CliContext, PinBackendKind>();
+
+async function readCounters(backend: PinBackend): Promise<Counters> {
+  const state = await backend.state();
+  if (state.problem) throw state.problem;
+  return { pin: state.pin, userCode: state.userCode };
 }
 
 /**
- * Safety rules decided from the ATR and the counters, before any secret is asked for.
- * Vendor (real MOICA) and unknown cards are never sent a PIN command (card-profile.md §1.3).
+ * Safety rules decided from the card's family and its counters (or PKCS#11 flags), before
+ * any secret is asked for. Unknown cards, and real MOICA cards without the vendor's module,
+ * are never sent a PIN command (card-profile.md §1.3, §1.4).
  */
 async function precheck(
   ctx: CliContext,
-  source: CardSource,
-  reader: ReaderState,
-  name: PinOperationName,
+  backend: PinBackend,
   plan: OperationPlan,
   confirmLastTry: boolean,
 ): Promise<Counters> {
-  // A mute card has no ATR: reading the counters below then reports it properly.
-  const channel = reader.atr ? familyOfAtr(reader.atr).pinChannel : 'iso';
-  if (channel === 'vendor') {
-    throw new PinOperationRefused(name === 'unblock' ? 'unblock-not-offered' : 'vendor-card');
-  }
-  if (channel !== 'iso') throw new PinOperationRefused('unknown-card');
-  const counters = await readCounters(source, reader.name);
+  const refusal = backend.refusalFor(plan.intent);
+  if (refusal) throw refusal;
+  const counters = await readCounters(backend);
   const guarded = counters[plan.guards];
   if (!ctx.json) {
     const label = t(ctx.lang, plan.guards === 'pin' ? 'cli.label.pin' : 'cli.label.userCode');
@@ -109,7 +115,7 @@ export function explainPinFailure(err: unknown, ctx: CliContext, name: PinOperat
         ? ['pin-locked-remembers-user-code', 'pin-locked-forgot-user-code']
         : ['user-code-blocked'];
     for (const id of ids) say(ctx, '\n' + situation(id, ctx.lang).text);
-    if (err.secret === 'pin' && plan.guards === 'pin')
+    if (err.secret === 'pin' && plan.guards === 'pin' && backendKinds.get(ctx) === 'iso')
       say(ctx, '\n' + t(ctx.lang, 'cli.hint.unblockVirtual'));
   }
 }
@@ -122,32 +128,40 @@ export async function runPinOperation(ctx: CliContext, name: PinOperationName): 
   let secrets: Buffer[] = wantsStdin(ctx) ? await collectSecrets(ctx, plan.fields) : [];
   try {
     return await withChosenReader(ctx, async (source, reader) => {
+      const backend = await openPinBackend(source, reader, pinBackendOptions(ctx), {
+        intent: plan.intent,
+      });
+      backendKinds.set(ctx, backend.kind);
       try {
-        await precheck(ctx, source, reader, name, plan, confirmLastTry);
-        if (secrets.length === 0) secrets = await collectSecrets(ctx, plan.fields);
-        await source.withCard(
-          reader.name,
-          (transport) => plan.run(new CardDriver(transport), secrets, confirmLastTry),
-          { exclusive: true, reset: true },
-        );
+        return await runWith(backend, reader.name);
       } finally {
-        wipe(...secrets);
+        await backend.close();
       }
-      const after = await readCounters(source, reader.name);
-      if (ctx.json) {
-        ctx.io.stdout.write(
-          JSON.stringify({ reader: reader.name, operation: name, ok: true, ...after }, null, 2) +
-            '\n',
-        );
-      } else {
-        ctx.io.stdout.write(t(ctx.lang, `cli.done.${name}`) + '\n');
-        ctx.io.stdout.write(
-          `${t(ctx.lang, 'cli.label.pin')}: ${secretStatusText(after.pin, 'pin', ctx.lang)}\n`,
-        );
-      }
-      return EXIT.ok;
     });
   } finally {
     wipe(...secrets);
+  }
+
+  async function runWith(backend: PinBackend, readerName: string): Promise<number> {
+    try {
+      await precheck(ctx, backend, plan, confirmLastTry);
+      if (secrets.length === 0) secrets = await collectSecrets(ctx, plan.fields);
+      await plan.run(backend, secrets, confirmLastTry);
+    } finally {
+      wipe(...secrets);
+    }
+    const state = await backend.state();
+    const after: Counters = { pin: state.pin, userCode: state.userCode };
+    if (ctx.json) {
+      ctx.io.stdout.write(
+        JSON.stringify({ reader: readerName, operation: name, ok: true, ...after }, null, 2) + '\n',
+      );
+    } else {
+      ctx.io.stdout.write(t(ctx.lang, `cli.done.${name}`) + '\n');
+      ctx.io.stdout.write(
+        `${t(ctx.lang, 'cli.label.pin')}: ${secretStatusText(after.pin, 'pin', ctx.lang)}\n`,
+      );
+    }
+    return EXIT.ok;
   }
 }

@@ -6,6 +6,7 @@ import { readStatusReport } from '../card-status';
 import type { CliCommand, CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatStatus } from '../format-status';
+import { addVendorPinState, PKCS11_OPTIONS } from '../pin-backends';
 
 function statedExtension(ctx: CliContext): boolean | undefined {
   const extended = ctx.values.extended === true;
@@ -18,24 +19,29 @@ export const statusCommand: CliCommand = {
   name: 'status',
   summaryKey: 'cli.status.summary',
   usage:
-    'citizen-card status [--reader NAME] [--virtual SCENARIO [--state FILE]] [--extended|--original] [--json] [--lang zh-TW|en]',
+    'citizen-card status [--reader NAME] [--virtual SCENARIO [--state FILE]] [--pkcs11-module PATH] [--extended|--original] [--json] [--lang zh-TW|en]',
   options: {
     ...CARD_OPTIONS,
+    ...PKCS11_OPTIONS,
     extended: { type: 'boolean' },
     original: { type: 'boolean' },
   },
   async run(ctx) {
     const extended = statedExtension(ctx);
     const now = (ctx.services.now ?? (() => new Date()))();
-    const report = await withChosenReader(ctx, (source, reader) =>
-      readStatusReport(source, reader, { now, lang: ctx.lang, extended }),
-    );
+    let pinMustChange = false;
+    const report = await withChosenReader(ctx, async (source, reader) => {
+      const read = await readStatusReport(source, reader, { now, lang: ctx.lang, extended });
+      pinMustChange = await addVendorPinState(ctx, source, reader, read);
+      return read;
+    });
     if (ctx.json) {
       const doc = { ...report.status, problems: report.problems };
       ctx.io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
     } else {
       ctx.io.stdout.write(formatStatus(report.status, ctx.lang, now));
     }
+    if (pinMustChange) ctx.io.stderr.write(t(ctx.lang, 'pkcs11.pinMustChange') + '\n');
     for (const p of report.problems) {
       ctx.io.stderr.write(t(ctx.lang, 'cli.status.problem', { message: p.message }) + '\n');
     }
