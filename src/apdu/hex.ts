@@ -1,6 +1,6 @@
 /** Upper-case hex, one space between bytes: the form traces and diagnostic reports show. */
 export function spacedHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');
+  return compactHex(bytes).replace(/(..)(?!$)/g, '$1 ');
 }
 
 /** Upper-case hex without spaces (AtrInfo.hex, status words). */

@@ -31,11 +31,14 @@ export function commandTraceHex(raw: Buffer, secret: boolean): string {
   return `${head} ${hidden}${tail}`;
 }
 
-/** Call a trace hook without letting a faulty hook break card I/O. */
-export function emitTrace(hook: ApduTraceHook | undefined, event: ApduTraceEvent): void {
+/**
+ * Call a trace hook without letting a faulty hook break card I/O. The event is built only
+ * when someone listens: formatting hex for every APDU was most of the driver's own cost.
+ */
+export function emitTrace(hook: ApduTraceHook | undefined, event: () => ApduTraceEvent): void {
   if (!hook) return;
   try {
-    hook(event);
+    hook(event());
   } catch {
     // A diagnostic aid must never turn into a failed card operation.
   }

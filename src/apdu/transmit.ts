@@ -50,7 +50,11 @@ async function exchange(
   const raw = encodeCommand(cmd);
   const secret = opts.secret === true;
   const started = performance.now();
-  emitTrace(opts.trace, { direction: 'command', hex: commandTraceHex(raw, secret), atMs: started });
+  emitTrace(opts.trace, () => ({
+    direction: 'command',
+    hex: commandTraceHex(raw, secret),
+    atMs: started,
+  }));
   opts.onSend?.();
   const pending = transport.transmit(raw);
   if (secret) {
@@ -67,35 +71,35 @@ async function exchange(
   } catch (err) {
     if (err instanceof TransmitTimeoutError) {
       const now = performance.now();
-      emitTrace(opts.trace, {
+      emitTrace(opts.trace, () => ({
         direction: 'response',
         hex: '',
         failure: 'timeout',
         durationMs: now - started,
         atMs: now,
-      });
+      }));
     }
     throw err;
   }
   const now = performance.now();
   if (answer.length < 2) {
-    emitTrace(opts.trace, {
+    emitTrace(opts.trace, () => ({
       direction: 'response',
       hex: '',
       failure: 'card-removed',
       durationMs: now - started,
       atMs: now,
-    });
+    }));
     throw new CardRemovedError();
   }
   const response = parseResponse(answer);
-  emitTrace(opts.trace, {
+  emitTrace(opts.trace, () => ({
     direction: 'response',
     hex: commandTraceHex(answer, false),
     sw: swHex(response.sw),
     durationMs: now - started,
     atMs: now,
-  });
+  }));
   return response;
 }
 

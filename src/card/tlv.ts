@@ -29,12 +29,14 @@ export class TruncatedTlvError extends MalformedResponseError {
 
 const CLASSES: TagClass[] = ['universal', 'application', 'context', 'private'];
 
+// A module-level check rather than a closure: readTlv runs on every directory byte read.
+function need(buf: Buffer, pos: number, n: number, what: string): void {
+  if (pos + n > buf.length) throw new TruncatedTlvError(what);
+}
+
 export function readTlv(buf: Buffer, pos: number, what = 'TLV'): Tlv {
   const start = pos;
-  const need = (n: number) => {
-    if (pos + n > buf.length) throw new TruncatedTlvError(what);
-  };
-  need(1);
+  need(buf, pos, 1, what);
   const first = buf[pos++]!;
   let tag = first;
   let tagNumber = first & 0x1f;
@@ -42,14 +44,14 @@ export function readTlv(buf: Buffer, pos: number, what = 'TLV'): Tlv {
     tagNumber = 0;
     let b: number;
     do {
-      need(1);
+      need(buf, pos, 1, what);
       b = buf[pos++]!;
       tag = tag * 256 + b;
       tagNumber = tagNumber * 128 + (b & 0x7f);
       if (pos - start > 4) throw new MalformedResponseError(what, `${what}: tag too long`);
     } while (b & 0x80);
   }
-  need(1);
+  need(buf, pos, 1, what);
   let length = buf[pos++]!;
   if (length === 0x80) {
     throw new MalformedResponseError(what, `${what}: indefinite length is not allowed`);
@@ -57,11 +59,11 @@ export function readTlv(buf: Buffer, pos: number, what = 'TLV'): Tlv {
   if (length > 0x80) {
     const n = length & 0x7f;
     if (n > 3) throw new MalformedResponseError(what, `${what}: length of ${n} bytes`);
-    need(n);
+    need(buf, pos, n, what);
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + buf[pos++]!;
   }
-  need(length);
+  need(buf, pos, length, what);
   return {
     tag,
     tagClass: CLASSES[first >> 6]!,
