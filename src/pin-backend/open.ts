@@ -99,7 +99,10 @@ async function openPkcs11Backend(
     exists: settings.exists,
   });
   if (!located.found) {
-    if (settings.modulePath) return failing(new ModuleNotFoundError(settings.modulePath));
+    // A path the person chose (option, setting, CITIZEN_CARD_PKCS11_MODULE) is a mistake
+    // to point out; none of the usual places is just "not installed".
+    const chosen = located.tried.find((c) => c.origin !== 'default');
+    if (chosen) return failing(new ModuleNotFoundError(chosen.path));
     // Not installed: the normal case for someone who only reads the card. Unknown state.
     return UnavailablePinBackend.refusing('vendor-module-missing', 'unblock-not-offered');
   }

@@ -3,7 +3,7 @@
  * paired with the virtual card "vendor-gen1" (a card of the MOICA gen-1 family, card
  * number TP03000012345678) by the token's label.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CardDriver } from '../../src/card';
 import { createVirtualSource, type VirtualCardSource } from '../../src/card-sources/virtual-source';
 import { WrongSecretError } from '../../src/errors';
@@ -15,7 +15,7 @@ import {
   type PinBackendOptions,
   type Pkcs11Settings,
 } from '../../src/pin-backend';
-import { forkLauncher, type WorkerLauncher } from '../../src/pkcs11/client';
+import { forkLauncher, Pkcs11Client, type WorkerLauncher } from '../../src/pkcs11/client';
 import { createSoftHsm, matchByLabel, type SoftHsm } from './softhsm';
 
 const CARD_NUMBER = 'TP03000012345678';
@@ -201,11 +201,25 @@ describe('PKCS#11 backend over SoftHSM2', () => {
     await b.verifyPin(Buffer.from(PIN), { confirmLastTry: false });
     // The process that held the PIN (as a string pkcs11js needs) is gone.
     expect(alive(pids[0]!)).toBe(false);
+    // The state right after comes from what that worker read before it ended...
+    expect((await b.state()).pin?.source).toBe('pkcs11');
+    expect(pids).toHaveLength(1);
+    // ...and the next read starts a new one.
     await b.state();
     expect(pids).toHaveLength(2);
     await b.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(alive(pids[1]!)).toBe(false);
+  });
+
+  it('an idle worker is ended, and the next call starts another', async () => {
+    const { launch, pids } = countingLauncher();
+    const client = new Pkcs11Client({ modulePath: hsm.module, env: hsm.env, launch, idleMs: 200 });
+    await client.call('slots', {});
+    await vi.waitUntil(() => !alive(pids[0]!), { timeout: 5000, interval: 50 });
+    expect((await client.call('slots', {})).length).toBeGreaterThan(0);
+    expect(pids).toHaveLength(2);
+    await client.close();
   });
 
   it('reports a card with no matching slot, and refuses PIN operations for it', async () => {

@@ -99,6 +99,21 @@ describe('module missing', () => {
     expect(pids).toEqual([]);
   });
 
+  it('CITIZEN_CARD_PKCS11_MODULE pointing nowhere is reported with its path', async () => {
+    const b = await openPinBackend(source, source.readers()[0]!, {
+      pkcs11: {
+        environment: {
+          platform: 'linux',
+          home: '/home/x',
+          env: { CITIZEN_CARD_PKCS11_MODULE: join(dir, 'gone.so') },
+        },
+      },
+    });
+    const state = await b.state();
+    expect(state.problem?.messageKey).toBe('pkcs11.moduleNotFoundAt');
+    expect(state.problem?.params.path).toBe(join(dir, 'gone.so'));
+  });
+
   it('a file that is not a PKCS#11 module: a load error, the worker ends', async () => {
     const notModule = join(dir, 'readme.so');
     writeFileSync(notModule, 'not a library\n');
