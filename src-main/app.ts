@@ -68,6 +68,7 @@ export function runApp({ argv, paths, sources }: RunAppOptions): boolean {
       source,
       appInfo,
       openUrl: (url) => shell.openExternal(url),
+      diagnose: { openPcsc: () => sources.pcsc() },
       saveFile: async (fileName, data) => {
         const options = { defaultPath: fileName };
         const picked = window

@@ -26,6 +26,7 @@ export function buildCardApi(ipc: Ipc): CardApi {
     unblockPin: (request) => ipc.invoke(m.unblockPin, request),
     exportCertificate: (request) => ipc.invoke(m.exportCertificate, request),
     openExternal: (url) => ipc.invoke(m.openExternal, { url }),
+    diagnose: (request) => ipc.invoke(m.diagnose, request),
     on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void) {
       if (!EVENTS.includes(event)) throw new Error(`Unknown event: ${String(event)}`);
       // The IpcRendererEvent (and its `sender`) never reaches the page: only the payload.

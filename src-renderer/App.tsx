@@ -8,6 +8,7 @@ import { NavTabs, PANEL_ID, tabId } from './components/NavTabs';
 import { ReaderPicker } from './components/ReaderPicker';
 import { CardScreen } from './screens/CardScreen';
 import { CertificatesScreen } from './screens/CertificatesScreen';
+import { DiagnoseScreen } from './screens/DiagnoseScreen';
 import { ExpiryScreen } from './screens/ExpiryScreen';
 import { HelpScreen } from './screens/HelpScreen';
 import { PinScreen } from './screens/PinScreen';
@@ -22,6 +23,7 @@ const SCREEN_VIEWS: Record<Screen, ComponentType> = {
   certs: CertificatesScreen,
   expiry: ExpiryScreen,
   help: HelpScreen,
+  diagnose: DiagnoseScreen,
 };
 
 function DemoBadge() {

@@ -97,6 +97,7 @@ export async function runBrowserHost(
       demoScenario: choice.demoScenario,
     },
     openUrl: argv.includes('--no-open-links') ? undefined : openInSystemBrowser,
+    diagnose: { openPcsc: () => sources.pcsc() },
   });
   const port = Number(argv.find((a) => a.startsWith('--port='))?.slice('--port='.length) ?? 0);
   const host = await startBrowserHost({

@@ -105,6 +105,7 @@ export function createBridgeApi(
     unblockPin: (request) => call('pin:unblock', request),
     exportCertificate: (request) => call('cert:export', request),
     openExternal: (url) => call('shell:open-external', { url }),
+    diagnose: (request) => call('diagnose:run', request),
     on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void) {
       if (!EVENTS.includes(event)) throw new Error(`Unknown event: ${String(event)}`);
       const set = listeners.get(event) ?? new Set();

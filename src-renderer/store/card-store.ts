@@ -29,8 +29,8 @@ import {
 import { loadLang, saveLang, type LangStorage } from './language';
 import { countersAfterError } from './pin-outcome';
 
-export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help';
-export const SCREENS: readonly Screen[] = ['card', 'pin', 'certs', 'expiry', 'help'];
+export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose';
+export const SCREENS: readonly Screen[] = ['card', 'pin', 'certs', 'expiry', 'help', 'diagnose'];
 
 /** A message to show, as a key and parameters, so it follows the language switch. */
 export interface Message {

@@ -29,6 +29,7 @@ import {
   type PinOperation,
 } from '../pin-backend';
 import { Pkcs11Client } from '../pkcs11/client';
+import { createDiagnoseHandler, type DiagnoseHandlerOptions } from './diagnose-handler';
 import { adviceFor, parseCardCertificates, statusView, type ParsedSet } from './status-view';
 import type { BackendEventListener, CardBackend, ChannelHandlers } from './types';
 
@@ -48,6 +49,8 @@ export interface CardBackendOptions {
    * (`pkcs11.modulePath`), and for tests a slot matcher and the worker's environment.
    */
   pinBackends?: PinBackendOptions;
+  /** The Diagnose screen: a PC/SC source of its own in demo mode, and test stand-ins. */
+  diagnose?: DiagnoseHandlerOptions;
 }
 
 /** A vendor module left idle this long is unloaded (its worker ends) until needed again. */
@@ -154,6 +157,16 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     if (state.problem)
       view.problems = [...(view.problems ?? []), { item: 'pin', ...toIpcError(state.problem) }];
   }
+
+  const diagnose = createDiagnoseHandler(source, appInfo, now, {
+    pkcs11Status: async (reader) => {
+      const state = await withPinBackend(reader, {}, async (backend) =>
+        backend.kind === 'pkcs11' ? backend.state() : null,
+      );
+      return state && { pin: state.pin, userCode: state.userCode };
+    },
+    ...options.diagnose,
+  });
 
   /** The memo for the card now in `reader`, reading the card only when there is none. */
   async function cardMemo(reader: string): Promise<CardMemo> {
@@ -272,6 +285,7 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
         await options.openUrl(allowed);
         return true;
       }),
+    'diagnose:run': (request) => wrap(() => diagnose(request)),
   };
 
   // ---- events: CardSource → contract events ----------------------------------------

@@ -45,9 +45,10 @@ function sentenceGap(lang: Lang): string {
 export function localizeFinding(raw: RawFinding, lang: Lang): Finding {
   const advice = adviceOf(raw);
   const gap = sentenceGap(lang);
-  const finding: Finding = {
+  return {
     id: raw.id,
     severity: raw.severity,
+    ...(raw.reader !== undefined ? { reader: raw.reader } : {}),
     title: renderRefs(raw.title, lang, gap, advice),
     cause: renderRefs(raw.cause, lang, gap, advice),
     remedy: raw.remedy.length ? renderRefs(raw.remedy, lang, '\n', advice) : null,
@@ -55,8 +56,6 @@ export function localizeFinding(raw: RawFinding, lang: Lang): Finding {
     data: raw.data,
     messages: { title: raw.title, cause: raw.cause, remedy: raw.remedy },
   };
-  if (raw.reader !== undefined) finding.reader = raw.reader;
-  return { ...finding };
 }
 
 /** The same report in another language (masking was applied when it was made). */

@@ -60,6 +60,7 @@ export interface Finding {
 export type FindingId =
   | 'os'
   | 'app'
+  | 'app.demo'
   | 'pcsc.service'
   | 'pcsc.virtual'
   | 'readers'

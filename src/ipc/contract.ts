@@ -18,6 +18,8 @@ import type {
   SecretStatus,
 } from '../model';
 import type { ReaderState } from '../card-source';
+import type { DiagnosticReport } from '../diagnostics/types';
+import type { Lang } from '../i18n';
 
 /** Errors cross the boundary as data: Electron keeps only `message` of a thrown Error. */
 export interface IpcError {
@@ -107,6 +109,13 @@ export interface AdviseRequest {
   extended?: boolean;
 }
 
+/** The Diagnose screen: masked unless the person turns "show" on; trace on request. */
+export interface DiagnoseRequest {
+  lang: Lang;
+  unmask: boolean;
+  trace: boolean;
+}
+
 /** Every invoke channel: request and response. */
 export interface IpcChannels {
   'app:info': { request: void; response: AppInfo };
@@ -118,6 +127,7 @@ export interface IpcChannels {
   'pin:unblock': { request: UnblockPinRequest; response: PinOutcome };
   'cert:export': { request: ExportCertificateRequest; response: ExportCertificateResult };
   'shell:open-external': { request: { url: string }; response: boolean };
+  'diagnose:run': { request: DiagnoseRequest; response: DiagnosticReport };
 }
 
 export type Channel = keyof IpcChannels;
@@ -144,6 +154,7 @@ export const CHANNELS: readonly Channel[] = [
   'pin:unblock',
   'cert:export',
   'shell:open-external',
+  'diagnose:run',
 ] as const;
 
 export const EVENTS: readonly EventName[] = [
@@ -167,6 +178,7 @@ export interface CardApi {
   unblockPin(request: UnblockPinRequest): Promise<IpcResult<PinOutcome>>;
   exportCertificate(request: ExportCertificateRequest): Promise<IpcResult<ExportCertificateResult>>;
   openExternal(url: string): Promise<IpcResult<boolean>>;
+  diagnose(request: DiagnoseRequest): Promise<IpcResult<DiagnosticReport>>;
   /** Subscribe to a pushed event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
 }
@@ -182,6 +194,7 @@ export const API_METHODS = {
   unblockPin: 'pin:unblock',
   exportCertificate: 'cert:export',
   openExternal: 'shell:open-external',
+  diagnose: 'diagnose:run',
 } as const satisfies Record<Exclude<keyof CardApi, 'on'>, Channel>;
 
 /** The only sites `openExternal` may open (MOICA's own), checked in main. */

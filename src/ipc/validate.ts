@@ -119,6 +119,11 @@ const validators: Validators = {
     const f = record(raw, ['url']);
     return { url: text(f, 'url', MAX_URL_LENGTH) };
   },
+  'diagnose:run': (raw) => {
+    const f = record(raw, ['lang', 'unmask', 'trace']);
+    if (f.lang !== 'zh-TW' && f.lang !== 'en') throw bad('lang');
+    return { lang: f.lang, unmask: flag(f, 'unmask')!, trace: flag(f, 'trace')! };
+  },
 };
 
 /** Check one request against its channel; throws InvalidInputError before anything else runs. */

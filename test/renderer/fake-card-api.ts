@@ -16,6 +16,7 @@ import type {
 import type { ReaderState } from '../../src/card-source';
 import { advise } from '../../src/advisor/advise';
 import type { AdvisorResult, SecretStatus } from '../../src/model';
+import type { DiagnosticReport } from '../../src/diagnostics/types';
 
 type Method = Exclude<keyof CardApi, 'on'>;
 type Answer<M extends Method> = Awaited<ReturnType<CardApi[M]>>;
@@ -107,6 +108,21 @@ export const INFO: AppInfo = {
   demoScenario: null,
 };
 
+/** A diagnostic report with no finding, as the request asked for it. */
+export function emptyReport(request: Parameters<CardApi['diagnose']>[0]): DiagnosticReport {
+  return {
+    schema: 1,
+    generatedAt: '2026-06-01T00:00:00.000Z',
+    lang: request.lang,
+    masked: !request.unmask,
+    app: { name: INFO.name, version: INFO.version, runtime: INFO.runtime },
+    os: { platform: 'linux', release: '6.1.0', arch: 'x64' },
+    findings: [],
+    summary: { errors: 0, warnings: 0 },
+    ...(request.trace ? { trace: [] } : {}),
+  };
+}
+
 export interface Call {
   method: Method;
   request: unknown;
@@ -133,6 +149,7 @@ export class FakeCardApi implements CardApi {
       unblockPin: () => ok(outcome),
       exportCertificate: () => ok({ fileName: 'sign.pem', saved: false, base64: 'QUJD' }),
       openExternal: () => ok(true),
+      diagnose: (request: Parameters<CardApi['diagnose']>[0]) => ok(emptyReport(request)),
     };
   }
 
@@ -178,6 +195,9 @@ export class FakeCardApi implements CardApi {
   }
   openExternal(url: string) {
     return this.answer('openExternal', url);
+  }
+  diagnose(request: Parameters<CardApi['diagnose']>[0]) {
+    return this.answer('diagnose', request);
   }
 
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void {

@@ -254,7 +254,8 @@ async function secretFindings(
     return out;
   }
   let fromModule: { pin: SecretStatus | null; userCode: SecretStatus | null } | null = null;
-  if (ctx.deps.pkcs11Status && ctx.pkcs11.found) {
+  // The module setting of the app may name a path this step does not know: just ask.
+  if (ctx.deps.pkcs11Status) {
     try {
       fromModule = await ctx.deps.pkcs11Status(reader);
     } catch {

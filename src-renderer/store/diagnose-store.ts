@@ -1,0 +1,79 @@
+/**
+ * The Diagnose screen's own state: the last report, the two switches (show card number and
+ * name, record an APDU trace) and the run in progress. Kept apart from the card store, so
+ * running a diagnosis never disturbs what the other screens show.
+ */
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DiagnosticReport } from '../../src/diagnostics/types';
+import type { Lang } from '../../src/i18n';
+import type { CardApi, IpcError } from '../../src/ipc/contract';
+import { getCardApi } from '../api/get-api';
+
+export interface DiagnoseState {
+  report: DiagnosticReport | null;
+  busy: boolean;
+  error: IpcError | null;
+  /** Show the card number and holder in full (the report is masked otherwise). */
+  unmask: boolean;
+  /** Record every APDU of the run into the report. */
+  trace: boolean;
+}
+
+export interface DiagnoseActions {
+  run(lang: Lang): Promise<void>;
+  /** Changes what the report shows, so an existing report is made again. */
+  setUnmask(unmask: boolean, lang: Lang): Promise<void>;
+  setTrace(trace: boolean): void;
+}
+
+export type DiagnoseStore = StoreApi<DiagnoseState & DiagnoseActions>;
+
+export function createDiagnoseStore(api: CardApi): DiagnoseStore {
+  // An answer to an older run (the person pressed again, or flipped "show") is dropped.
+  let seq = 0;
+  return createStore<DiagnoseState & DiagnoseActions>()((set, get) => ({
+    report: null,
+    busy: false,
+    error: null,
+    unmask: false,
+    trace: false,
+
+    async run(lang) {
+      const mine = ++seq;
+      const { unmask, trace } = get();
+      set({ busy: true, error: null });
+      const r = await api.diagnose({ lang, unmask, trace });
+      if (mine !== seq) return;
+      if (r.ok) set({ report: r.value, busy: false });
+      else set({ error: r.error, busy: false });
+    },
+
+    async setUnmask(unmask, lang) {
+      set({ unmask });
+      // A masked report must not stay on screen under "show", nor the reverse.
+      if (get().report) await get().run(lang);
+    },
+
+    setTrace(trace) {
+      set({ trace });
+    },
+  }));
+}
+
+export const DiagnoseStoreContext = createContext<DiagnoseStore | null>(null);
+
+let pageStore: DiagnoseStore | null = null;
+
+function useDiagnoseStore(): DiagnoseStore {
+  const provided = useContext(DiagnoseStoreContext);
+  if (provided) return provided;
+  pageStore ??= createDiagnoseStore(getCardApi());
+  return pageStore;
+}
+
+export function useDiagnose<T>(selector: (s: DiagnoseState & DiagnoseActions) => T): T {
+  const store = useDiagnoseStore();
+  const get = () => selector(store.getState());
+  return useSyncExternalStore(store.subscribe, get, get);
+}
