@@ -7,11 +7,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app } from 'electron';
 import { runApp } from './app';
 import { defaultSourceFactories } from './sources';
+import { startUpdates } from './updater';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 
-runApp({
+const started = runApp({
   argv: process.argv,
   paths: {
     preload: `${here}../preload/preload.cjs`,
@@ -21,3 +22,12 @@ runApp({
     keysDir: join(app.getAppPath(), 'resources', 'virtual-card', 'keys'),
   }),
 });
+
+// Updates are off unless a feed is configured (docs/install.md); a failed check must never
+// take the app down, so it is only logged. A second instance quits and checks nothing.
+if (started) {
+  app
+    .whenReady()
+    .then(() => startUpdates())
+    .catch((err: unknown) => console.error('update check failed:', err));
+}
