@@ -8,6 +8,7 @@
  * JavaScript strings, which cannot be wiped, so the process holding them goes away.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,9 +61,15 @@ export function defaultWorkerEntry(): WorkerEntry {
 
 export function forkLauncher(entry: WorkerEntry = defaultWorkerEntry()): WorkerLauncher {
   return (env) => {
+    // A build that forgot the worker would otherwise fork something else (in Electron, the
+    // app itself): say so instead.
+    if (!existsSync(entry.script)) {
+      throw new Pkcs11ModuleError('workerMissing', {}, `no worker at ${entry.script}`);
+    }
     const child = fork(entry.script, [], {
       execArgv: entry.execArgv,
-      env,
+      // Inside Electron, fork runs the Electron binary: it must behave as plain Node.
+      env: process.versions.electron ? { ...env, ELECTRON_RUN_AS_NODE: '1' } : env,
       serialization: 'advanced',
       // The module may print anything: none of it may mix with the CLI's output (--json).
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -269,6 +276,7 @@ export class Pkcs11Client {
 
   private async started(): Promise<RunningWorker> {
     if (this.worker?.alive) return this.worker;
+    // A launcher that cannot start a worker at all throws its typed error from here.
     const worker = new RunningWorker(this.launch(this.options.env ?? process.env));
     this.worker = worker;
     try {

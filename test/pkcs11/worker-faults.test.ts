@@ -114,6 +114,18 @@ describe('module missing', () => {
     expect(state.problem?.params.path).toBe(join(dir, 'gone.so'));
   });
 
+  it('a build without its worker script says so instead of forking something else', async () => {
+    const c = new Pkcs11Client({
+      modulePath: hsm.module,
+      launch: forkLauncher({ script: join(dir, 'no-worker.js'), execArgv: [] }),
+    });
+    await expect(c.call('slots', {})).rejects.toMatchObject({
+      code: 'pkcs11-module',
+      messageKey: 'pkcs11.error.workerMissing',
+    });
+    await c.close();
+  });
+
   it('a file that is not a PKCS#11 module: a load error, the worker ends', async () => {
     const notModule = join(dir, 'readme.so');
     writeFileSync(notModule, 'not a library\n');
