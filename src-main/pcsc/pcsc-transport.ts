@@ -3,6 +3,7 @@
  */
 import { AppError, CardRemovedError, TransmitTimeoutError } from '../../src/errors';
 import type { CardTransport } from '../../src/transport';
+import { watchdog } from '../../src/deadline-watchdog';
 import { mapPcscError } from './pcsc-errors';
 import type { PcscReader } from './pcsclite-api';
 
@@ -61,17 +62,17 @@ export class PcscTransport implements CardTransport {
       void returned.then(() => {
         if (this.inFlight === returned) this.inFlight = null;
       });
-      const timer = setTimeout(() => {
+      const release = watchdog.watch(this.timeoutMs, () => {
         if (settled) return;
         settled = true;
         this.stuck = returned;
         reject(new TransmitTimeoutError(this.timeoutMs));
-      }, this.timeoutMs);
+      });
       const finish = (outcome: Buffer | AppError) => {
         markReturned();
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        release();
         if (outcome instanceof AppError) reject(outcome);
         else resolve(outcome);
       };

@@ -1,5 +1,6 @@
 import { CardRemovedError, MalformedResponseError, TransmitTimeoutError } from '../errors';
 import type { CardTransport } from '../transport';
+import { watchdog } from '../deadline-watchdog';
 import { encodeCommand, type CommandApdu } from './command';
 import { swHex } from './hex';
 import { parseResponse, type ResponseApdu } from './response';
@@ -28,14 +29,14 @@ export interface TransmitOptions {
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TransmitTimeoutError(ms)), ms);
+    const release = watchdog.watch(ms, () => reject(new TransmitTimeoutError(ms)));
     work.then(
       (v) => {
-        clearTimeout(timer);
+        release();
         resolve(v);
       },
       (e: unknown) => {
-        clearTimeout(timer);
+        release();
         reject(e);
       },
     );
@@ -50,11 +51,12 @@ async function exchange(
   const raw = encodeCommand(cmd);
   const secret = opts.secret === true;
   const started = performance.now();
-  emitTrace(opts.trace, () => ({
-    direction: 'command',
-    hex: commandTraceHex(raw, secret),
-    atMs: started,
-  }));
+  if (opts.trace)
+    emitTrace(opts.trace, () => ({
+      direction: 'command',
+      hex: commandTraceHex(raw, secret),
+      atMs: started,
+    }));
   opts.onSend?.();
   const pending = transport.transmit(raw);
   if (secret) {
@@ -71,35 +73,38 @@ async function exchange(
   } catch (err) {
     if (err instanceof TransmitTimeoutError) {
       const now = performance.now();
-      emitTrace(opts.trace, () => ({
-        direction: 'response',
-        hex: '',
-        failure: 'timeout',
-        durationMs: now - started,
-        atMs: now,
-      }));
+      if (opts.trace)
+        emitTrace(opts.trace, () => ({
+          direction: 'response',
+          hex: '',
+          failure: 'timeout',
+          durationMs: now - started,
+          atMs: now,
+        }));
     }
     throw err;
   }
   const now = performance.now();
   if (answer.length < 2) {
-    emitTrace(opts.trace, () => ({
-      direction: 'response',
-      hex: '',
-      failure: 'card-removed',
-      durationMs: now - started,
-      atMs: now,
-    }));
+    if (opts.trace)
+      emitTrace(opts.trace, () => ({
+        direction: 'response',
+        hex: '',
+        failure: 'card-removed',
+        durationMs: now - started,
+        atMs: now,
+      }));
     throw new CardRemovedError();
   }
   const response = parseResponse(answer);
-  emitTrace(opts.trace, () => ({
-    direction: 'response',
-    hex: commandTraceHex(answer, false),
-    sw: swHex(response.sw),
-    durationMs: now - started,
-    atMs: now,
-  }));
+  if (opts.trace)
+    emitTrace(opts.trace, () => ({
+      direction: 'response',
+      hex: commandTraceHex(answer, false),
+      sw: swHex(response.sw),
+      durationMs: now - started,
+      atMs: now,
+    }));
   return response;
 }
 
