@@ -32,11 +32,11 @@ export function commandTraceHex(raw: Buffer, secret: boolean): string {
 }
 
 /**
- * Call a trace hook without letting a faulty hook break card I/O. The event is built only
- * when someone listens: formatting hex for every APDU was most of the driver's own cost.
+ * Call a trace hook without letting a faulty hook break card I/O. Callers check for a hook
+ * first, so no event (or closure) is built when nobody listens: formatting hex for every
+ * APDU was most of the driver's own cost.
  */
-export function emitTrace(hook: ApduTraceHook | undefined, event: () => ApduTraceEvent): void {
-  if (!hook) return;
+export function emitTrace(hook: ApduTraceHook, event: () => ApduTraceEvent): void {
   try {
     hook(event());
   } catch {

@@ -1,6 +1,6 @@
 import { MalformedResponseError } from '../errors';
 import { compactHex } from '../apdu/hex';
-import { childrenOf, readTlv, readUnsigned, TruncatedTlvError, type Tlv } from './tlv';
+import { childrenOf, peekTlvSize, readTlv, readUnsigned, type Tlv } from './tlv';
 
 /**
  * One certificate the certificate directory file (CDF, PKCS#15 §6.4.1 CertificateObject
@@ -172,13 +172,23 @@ export function parseCdf(buf: Buffer): CdfParse {
   return { entries, complete: false };
 }
 
-/** For the chunked reader: true when the bytes so far hold the whole directory. */
+/**
+ * For the chunked reader: true when the bytes so far hold the whole directory. Walks the
+ * top-level element headers only, so a partly read directory costs no parse and no throw.
+ */
 export function cdfIsComplete(buf: Buffer): boolean {
-  try {
-    return parseCdf(buf).complete;
-  } catch (err) {
-    if (err instanceof TruncatedTlvError) return false;
+  let pos = 0;
+  while (pos < buf.length) {
+    const b = buf[pos]!;
+    if (b === 0x00 || b === 0xff) return true;
+    // Only SEQUENCEs and context-tagged choices can stand here (parseCdf's rule): anything
+    // else is garbage that more bytes will not mend.
+    if (b !== UNIVERSAL.sequence && b >> 6 !== 2) return true;
+    const size = peekTlvSize(buf, pos);
+    if (size === 'short') return false;
     // Garbage will not improve with more bytes; stop reading and let the parse report it.
-    return true;
+    if (size === 'bad') return true;
+    pos += size;
   }
+  return false;
 }

@@ -29,14 +29,22 @@ export class TruncatedTlvError extends MalformedResponseError {
 
 const CLASSES: TagClass[] = ['universal', 'application', 'context', 'private'];
 
-// A module-level check rather than a closure: readTlv runs on every directory byte read.
-function need(buf: Buffer, pos: number, n: number, what: string): void {
-  if (pos + n > buf.length) throw new TruncatedTlvError(what);
+interface Header {
+  tag: number;
+  tagNumber: number;
+  /** Offset of the value. */
+  valueStart: number;
+  length: number;
 }
 
-export function readTlv(buf: Buffer, pos: number, what = 'TLV'): Tlv {
+/**
+ * The identifier and length octets at `pos`, without throwing: 'short' when the buffer
+ * ends inside them, or a reason when they are not acceptable DER. The card's directory is
+ * read in chunks and re-checked after each one, so "not complete yet" must be cheap.
+ */
+function readHeader(buf: Buffer, pos: number): Header | 'short' | string {
   const start = pos;
-  need(buf, pos, 1, what);
+  if (pos >= buf.length) return 'short';
   const first = buf[pos++]!;
   let tag = first;
   let tagNumber = first & 0x1f;
@@ -44,34 +52,53 @@ export function readTlv(buf: Buffer, pos: number, what = 'TLV'): Tlv {
     tagNumber = 0;
     let b: number;
     do {
-      need(buf, pos, 1, what);
+      if (pos >= buf.length) return 'short';
       b = buf[pos++]!;
       tag = tag * 256 + b;
       tagNumber = tagNumber * 128 + (b & 0x7f);
-      if (pos - start > 4) throw new MalformedResponseError(what, `${what}: tag too long`);
+      if (pos - start > 4) return 'tag too long';
     } while (b & 0x80);
   }
-  need(buf, pos, 1, what);
+  if (pos >= buf.length) return 'short';
   let length = buf[pos++]!;
-  if (length === 0x80) {
-    throw new MalformedResponseError(what, `${what}: indefinite length is not allowed`);
-  }
+  if (length === 0x80) return 'indefinite length is not allowed';
   if (length > 0x80) {
     const n = length & 0x7f;
-    if (n > 3) throw new MalformedResponseError(what, `${what}: length of ${n} bytes`);
-    need(buf, pos, n, what);
+    if (n > 3) return `length of ${n} bytes`;
+    if (pos + n > buf.length) return 'short';
     length = 0;
     for (let i = 0; i < n; i++) length = length * 256 + buf[pos++]!;
   }
-  need(buf, pos, length, what);
+  return { tag, tagNumber, valueStart: pos, length };
+}
+
+/**
+ * Size of the whole element at `pos` (header + value), 'short' when the buffer ends
+ * before it does, or 'bad' when its header is not acceptable.
+ */
+export function peekTlvSize(buf: Buffer, pos: number): number | 'short' | 'bad' {
+  const h = readHeader(buf, pos);
+  if (h === 'short') return 'short';
+  if (typeof h === 'string') return 'bad';
+  const end = h.valueStart + h.length;
+  return end > buf.length ? 'short' : end - pos;
+}
+
+export function readTlv(buf: Buffer, pos: number, what = 'TLV'): Tlv {
+  const h = readHeader(buf, pos);
+  if (h === 'short') throw new TruncatedTlvError(what);
+  if (typeof h === 'string') throw new MalformedResponseError(what, `${what}: ${h}`);
+  const end = h.valueStart + h.length;
+  if (end > buf.length) throw new TruncatedTlvError(what);
+  const first = buf[pos]!;
   return {
-    tag,
+    tag: h.tag,
     tagClass: CLASSES[first >> 6]!,
     constructed: (first & 0x20) !== 0,
-    tagNumber,
-    start,
-    end: pos + length,
-    value: buf.subarray(pos, pos + length),
+    tagNumber: h.tagNumber,
+    start: pos,
+    end,
+    value: buf.subarray(h.valueStart, end),
   };
 }
 
