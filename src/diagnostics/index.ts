@@ -5,7 +5,8 @@ export { relocalizeReport, localizeFinding } from './localize';
 export { machineDeps, currentOs, machinePaths } from './node-environment';
 export { maskCardNumber, maskName, maskSerial, Redactions } from './masking';
 export { createTraceRecorder, redactSecretCommand, hideResponseData, traceLines } from './trace';
-export { pkcs11Candidates, type ModuleCandidate } from './middleware-paths';
+export { pkcs11Candidates } from './steps/middleware';
+export type { ModuleCandidate } from '../pkcs11/locator';
 export {
   httpGet,
   webComponentUrl,

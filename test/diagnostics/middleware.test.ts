@@ -69,10 +69,14 @@ describe('the HiCOS PKCS#11 module', () => {
     const report = await runDiagnostics(
       baseDeps({ paths, fileExists: existsSync, openSource: noPcsc }),
     );
-    expect(only(report, 'middleware.pkcs11')).toMatchObject({
-      severity: 'ok',
-      data: { found: module },
-    });
+    const f = only(report, 'middleware.pkcs11');
+    expect(f).toMatchObject({ severity: 'ok', data: { found: module } });
+    // The usual places are still listed after it: the report says whether HiCOS is there too.
+    expect(f.data.checked).toEqual([
+      module,
+      '/usr/local/lib/libHicos_p11v1.so',
+      '/usr/lib/libHicos_p11v1.so',
+    ]);
   });
 
   it('Linux without it: information only, saying the Linux paths are unconfirmed', async () => {

@@ -10,7 +10,12 @@ import {
   webComponentUrl,
   type HttpProbeResult,
 } from '../http-probe';
-import { pkcs11Candidates, type ModuleCandidate } from '../middleware-paths';
+import {
+  defaultCandidates,
+  moduleCandidates,
+  PKCS11_MODULE_ENV,
+  type ModuleCandidate,
+} from '../../pkcs11/locator';
 import type { RawFinding } from '../types';
 
 export interface Pkcs11Facts {
@@ -23,15 +28,28 @@ export interface WebComponentFacts {
   result: HttpProbeResult;
 }
 
+/**
+ * Where the module is looked for: the PIN backend's own list (src/pkcs11/locator.ts keeps
+ * the paths and their sources). Unlike the PIN backend, a CITIZEN_CARD_PKCS11_MODULE path
+ * does not hide the usual places: a helpdesk wants to know whether HiCOS is installed too.
+ */
+export function pkcs11Candidates(
+  environment: { platform: string } & DiagnosticsDeps['paths'],
+): ModuleCandidate[] {
+  const { platform, home } = environment;
+  const env = {
+    SystemRoot: environment.systemRoot,
+    ProgramFiles: environment.programFiles,
+    'ProgramFiles(x86)': environment.programFilesX86,
+  };
+  const defaults = defaultCandidates({ platform, home, env });
+  if (!environment.pkcs11Module) return defaults;
+  const fromEnv = { platform, home, env: { [PKCS11_MODULE_ENV]: environment.pkcs11Module } };
+  return [...moduleCandidates(fromEnv), ...defaults];
+}
+
 export function findPkcs11Module(deps: DiagnosticsDeps): Pkcs11Facts {
-  const checked = pkcs11Candidates({
-    platform: deps.os.platform,
-    home: deps.paths.home,
-    systemRoot: deps.paths.systemRoot,
-    programFiles: deps.paths.programFiles,
-    programFilesX86: deps.paths.programFilesX86,
-    extra: deps.paths.pkcs11Module,
-  });
+  const checked = pkcs11Candidates({ platform: deps.os.platform, ...deps.paths });
   const found =
     checked.find((c) => {
       try {
