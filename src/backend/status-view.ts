@@ -4,45 +4,24 @@
  */
 import { advise } from '../advisor';
 import type { CardSummary } from '../card';
-import { checkChain, parseCertificateDer, toPem, type ParsedCertificate } from '../certs';
-import type { AdvisorResult, CardCertificate, CardFamily } from '../model';
+import { checkChain, toPem, type ParsedCertificate } from '../certs';
+import { holderCertificate, type ParsedCardCertificates } from '../certs/card-certificates';
+import type { AdvisorResult, CardFamily } from '../model';
 import type { CardStatusView, CertificateView } from '../ipc/contract';
 import { toIpcError } from '../ipc/result';
 
-/** A certificate that could be parsed, and the problem of one that could not. */
-export interface ParsedSet {
-  certificates: ParsedCertificate[];
-  failures: Array<{ id: string; error: unknown }>;
-}
-
-export function parseCardCertificates(raw: CardCertificate[]): ParsedSet {
-  const set: ParsedSet = { certificates: [], failures: [] };
-  for (const cert of raw) {
-    try {
-      set.certificates.push(parseCertificateDer(cert.der, { id: cert.id, label: cert.label }));
-    } catch (error) {
-      set.failures.push({ id: cert.id, error });
-    }
-  }
-  return set;
-}
-
-/** The certificate the advisor speaks about: the signing one, else the first holder one. */
-export function signingCertificate(certs: ParsedCertificate[]): ParsedCertificate | null {
-  return (
-    certs.find((c) => c.role === 'signing') ??
-    certs.find((c) => c.role === 'key-exchange') ??
-    certs.find((c) => !c.isCA) ??
-    null
-  );
-}
+/** The backend keeps these per card; the parsing itself is shared with diagnostics. */
+export {
+  parseCardCertificates,
+  type ParsedCardCertificates as ParsedSet,
+} from '../certs/card-certificates';
 
 export function adviceFor(
   certs: ParsedCertificate[],
   now: Date,
   extended?: boolean,
 ): AdvisorResult | null {
-  const signing = signingCertificate(certs);
+  const signing = holderCertificate(certs);
   if (!signing) return null;
   return advise({ notBefore: signing.notBefore, notAfter: signing.notAfter, now, extended });
 }
@@ -68,9 +47,13 @@ export function certificateView(
   };
 }
 
-export function statusView(summary: CardSummary, parsed: ParsedSet, now: Date): CardStatusView {
+export function statusView(
+  summary: CardSummary,
+  parsed: ParsedCardCertificates,
+  now: Date,
+): CardStatusView {
   const { family, pinChannel } = summary.identity;
-  const holder = signingCertificate(parsed.certificates);
+  const holder = holderCertificate(parsed.certificates);
   return {
     reader: summary.reader,
     atr: summary.atr.hex,

@@ -11,13 +11,14 @@ import {
   type ParsedAtr,
 } from '../../card';
 import type { CardSource, ReaderState } from '../../card-source';
+import { holderCertificate, parseCardCertificates } from '../../certs/card-certificates';
 import { isAppError } from '../../errors';
 import type { CardFamily, PinChannel, SecretStatus } from '../../model';
 import { finding, msg, osKey, defaultCreateDriver, type DiagnosticsDeps } from '../deps';
 import { maskCardNumber, maskName, maskSerial, type Redactions } from '../masking';
 import type { TraceRecorder } from '../trace';
 import type { RawFinding, TextRef } from '../types';
-import { certificateFindings, holderCertificate, parseAll } from './certificates';
+import { certificateFindings } from './certificates';
 import type { Pkcs11Facts, WebComponentFacts } from './middleware';
 import { webComponentRunning } from './middleware';
 
@@ -74,7 +75,7 @@ export async function cardFindings(
     out.push(await readFailure(ctx, name, err));
     return out;
   }
-  const parsed = parseAll(summary);
+  const parsed = parseCardCertificates(summary.certificates);
   const holder = holderCertificate(parsed.certificates);
   // Everything that says who this is: the scrub pass masks it wherever it turns up.
   ctx.redactions.add(summary.cardNumber, maskCardNumber);

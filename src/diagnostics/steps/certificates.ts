@@ -9,10 +9,10 @@ import {
   checkChain,
   isoInstant,
   moicaGeneration,
-  parseCertificateDer,
   type ChainCheckResult,
   type ParsedCertificate,
 } from '../../certs';
+import { holderCertificate, type ParsedCardCertificates } from '../../certs/card-certificates';
 import { isAppError } from '../../errors';
 import type { AdvisorResult, AdvisorStatus, CardFamily } from '../../model';
 import { finding, msg } from '../deps';
@@ -29,33 +29,6 @@ const EXPECTED_USAGE: Partial<Record<ParsedCertificate['role'], string[]>> = {
   signing: ['digitalSignature', 'nonRepudiation'],
   'key-exchange': ['keyEncipherment', 'dataEncipherment'],
 };
-
-export interface ParsedCard {
-  certificates: ParsedCertificate[];
-  failures: Array<{ id: string; error: unknown }>;
-}
-
-export function parseAll(summary: CardSummary): ParsedCard {
-  const out: ParsedCard = { certificates: [], failures: [] };
-  for (const cert of summary.certificates) {
-    try {
-      out.certificates.push(parseCertificateDer(cert.der, { id: cert.id, label: cert.label }));
-    } catch (error) {
-      out.failures.push({ id: cert.id, error });
-    }
-  }
-  return out;
-}
-
-/** The certificate the advice is about: signing, else key exchange, else any holder one. */
-export function holderCertificate(certs: ParsedCertificate[]): ParsedCertificate | null {
-  return (
-    certs.find((c) => c.role === 'signing') ??
-    certs.find((c) => c.role === 'key-exchange') ??
-    certs.find((c) => !c.isCA) ??
-    null
-  );
-}
 
 function validityPart(cert: ParsedCertificate, now: Date): { severity: Severity; refs: TextRef[] } {
   const params = { notBefore: isoInstant(cert.notBefore), notAfter: isoInstant(cert.notAfter) };
@@ -217,7 +190,7 @@ function adviceFinding(reader: string, cert: ParsedCertificate, now: Date): RawF
 export function certificateFindings(
   reader: string,
   summary: CardSummary,
-  parsed: ParsedCard,
+  parsed: ParsedCardCertificates,
   now: Date,
 ): RawFinding[] {
   const family = summary.identity.family;

@@ -1,0 +1,37 @@
+/**
+ * The certificates read from one card, parsed together: what the app's status view, the
+ * diagnosis and the CLI all start from. A certificate that cannot be parsed is kept as a
+ * failure with its ID, so the others are still shown.
+ */
+import type { CardCertificate } from '../model';
+import { parseCertificateDer, type ParsedCertificate } from './parse';
+
+export interface ParsedCardCertificates {
+  certificates: ParsedCertificate[];
+  failures: Array<{ id: string; error: unknown }>;
+}
+
+export function parseCardCertificates(raw: CardCertificate[]): ParsedCardCertificates {
+  const set: ParsedCardCertificates = { certificates: [], failures: [] };
+  for (const cert of raw) {
+    try {
+      set.certificates.push(parseCertificateDer(cert.der, { id: cert.id, label: cert.label }));
+    } catch (error) {
+      set.failures.push({ id: cert.id, error });
+    }
+  }
+  return set;
+}
+
+/**
+ * The holder's certificate that names the holder and that the advice is about: the signing
+ * one, else the key-exchange one, else any that is not a CA's.
+ */
+export function holderCertificate(certs: ParsedCertificate[]): ParsedCertificate | null {
+  return (
+    certs.find((c) => c.role === 'signing') ??
+    certs.find((c) => c.role === 'key-exchange') ??
+    certs.find((c) => !c.isCA) ??
+    null
+  );
+}
