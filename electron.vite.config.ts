@@ -11,8 +11,15 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // out/main/index.js: package.json "main" and electron-builder.yml name this file.
-      rolldownOptions: { input: { index: resolve('src-main/main.ts') } },
+      rolldownOptions: {
+        input: {
+          // out/main/index.js: package.json "main" and electron-builder.yml name this file.
+          index: resolve('src-main/main.ts'),
+          // out/main/pkcs11-worker.js: the process that loads the vendor's PKCS#11 module,
+          // forked by src-main/app.ts from next to index.js (docs/pkcs11.md).
+          'pkcs11-worker': resolve('src/pkcs11/worker.ts'),
+        },
+      },
     },
   },
   preload: {

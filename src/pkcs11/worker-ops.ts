@@ -45,7 +45,9 @@ export class WorkerFailureError extends Error {
 type Lib = typeof Pkcs11Js;
 type PKCS11 = Pkcs11Js.PKCS11;
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's build declares its own `require` in every ES chunk
+// that calls one, and a second declaration would make the bundled worker a syntax error.
+const loadPackage = createRequire(import.meta.url);
 
 /** CK_UTF8CHAR fields are blank-padded (and some modules pad with NULs). */
 function trimField(text: string): string {
@@ -88,7 +90,7 @@ export class ModuleSession {
   private module: ModuleReport | null = null;
 
   /** `loadLibrary` is pkcs11js; tests wrap it to make a token report flags SoftHSM2 never sets. */
-  constructor(private readonly loadLibrary: () => Lib = () => require('pkcs11js') as Lib) {}
+  constructor(private readonly loadLibrary: () => Lib = () => loadPackage('pkcs11js') as Lib) {}
 
   /** Turns anything pkcs11js throws into a protocol failure. */
   failureOf(err: unknown): WorkerFailure {

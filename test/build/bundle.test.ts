@@ -4,6 +4,8 @@
  *  - the main bundle and every chunk it can load later are imported under plain Node with
  *    `electron` mocked, as far as the app's top level runs: a runtime import that is
  *    missing, or only a devDependency, fails here rather than in a citizen's installed app;
+ *  - the PKCS#11 worker bundle is forked as the app forks it and loads a real module
+ *    (SoftHSM2), so a worker that would not start in the packaged app fails here;
  *  - the sandboxed preload needs nothing but `electron`;
  *  - the renderer page loads only its own files, under the app's CSP.
  */
@@ -13,6 +15,8 @@ import { builtinModules, createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src-main/csp';
+import { Pkcs11Client, forkLauncher } from '../../src/pkcs11/client';
+import { createSoftHsm } from '../pkcs11/softhsm';
 
 const root = join(__dirname, '..', '..');
 const outDir = join(root, '.tmp', `bundle-check-${process.pid}`);
@@ -50,6 +54,12 @@ function specifiers(code: string): string[] {
     /\brequire\)?\(\s*["']([^"']+)["']\s*\)/g,
     /\bcreateRequire\([^)]*\)\(\s*["']([^"']+)["']\s*\)/g,
   ];
+  // A require function under another name: `const load = createRequire(...)`, `load('x')`.
+  for (const [, name] of code.matchAll(/\b(?:const|let|var)\s+([\w$]+)\s*=\s*createRequire\(/g)) {
+    patterns.push(
+      new RegExp(`(?<![\\w$.])${name!.replace(/\$/g, '\\$')}\\(\\s*["']([^"']+)["']\\s*\\)`, 'g'),
+    );
+  }
   for (const pattern of patterns) {
     for (const [, spec] of code.matchAll(pattern)) {
       if (!spec!.startsWith('.') && !spec!.startsWith('/')) found.add(spec!);
@@ -105,6 +115,38 @@ describe('the production bundles', () => {
       ]),
     );
   });
+
+  it('build the PKCS#11 worker next to main, where the app looks for it', () => {
+    const main = join(outDir, 'main');
+    const worker = join(main, 'pkcs11-worker.js');
+    expect(existsSync(worker)).toBe(true);
+    // The dependency check below sees the worker's native addon, however it is required.
+    expect(specifiers(readFileSync(worker, 'utf8'))).toContain('pkcs11js');
+    // src-main/app.ts (and the client's default) look next to the file their code is built
+    // into: that file must be index.js itself, not a chunk one folder further down.
+    const naming = jsFiles(main)
+      .filter((file) => readFileSync(file, 'utf8').includes('"pkcs11-worker.js"'))
+      .map((file) => relative(outDir, file));
+    expect(naming).toEqual([join('main', 'index.js')]);
+  });
+
+  it('fork the PKCS#11 worker as the app does, and it serves a real module (SoftHSM2)', async () => {
+    const hsm = createSoftHsm();
+    const client = new Pkcs11Client({
+      modulePath: hsm.module,
+      env: hsm.env,
+      launch: forkLauncher({ script: join(outDir, 'main', 'pkcs11-worker.js'), execArgv: [] }),
+    });
+    try {
+      hsm.initToken('TP03000012345678', '730101');
+      const slots = await client.call('slots', {});
+      const token = slots.find((s) => s.token?.label === 'TP03000012345678')?.token;
+      expect(token?.manufacturer).toMatch(/SoftHSM/);
+    } finally {
+      await client.close();
+      hsm.cleanup();
+    }
+  }, 60_000);
 
   it('load at run time only what the installers ship: runtime dependencies, not dev ones', () => {
     const config = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
