@@ -5,7 +5,8 @@
 import { advise } from '../advisor';
 import { CardDriver, type SummaryItem } from '../card';
 import type { CardSource, ReaderState } from '../card-source';
-import { parseCertificateDer, type ParsedCertificate } from '../certs';
+import type { ParsedCertificate } from '../certs';
+import { parseCardCertificates } from '../certs/card-certificates';
 import { isAppError } from '../errors';
 import { localizeError, type Lang } from '../i18n';
 import type { AdvisorResult, CardStatus, CertificateSummary } from '../model';
@@ -54,14 +55,8 @@ export async function readStatusReport(
     new CardDriver(transport).readCardSummary(),
   );
   const problems = summary.problems.map((p) => problem(p.item, p.error, options.lang));
-  const parsed: ParsedCertificate[] = [];
-  for (const cert of summary.certificates) {
-    try {
-      parsed.push(parseCertificateDer(cert.der, { id: cert.id, label: cert.label }));
-    } catch (err) {
-      problems.push(problem(`certificate:${cert.id}`, err, options.lang));
-    }
-  }
+  const { certificates: parsed, failures } = parseCardCertificates(summary.certificates);
+  for (const f of failures) problems.push(problem(`certificate:${f.id}`, f.error, options.lang));
   const certificates = parsed.map((p) => p.summary);
   const own = adviceCertificate(certificates);
   let advice: AdvisorResult | null = null;
