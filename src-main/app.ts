@@ -4,12 +4,17 @@
  * source fallback) lives in its own module; this file only wires them together.
  */
 import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { createCardBackend } from '../src/backend/backend';
 import type { CardBackend } from '../src/backend/types';
 import type { CardSource } from '../src/card-source';
 import { CHANNELS, type AppInfo, type Channel } from '../src/ipc/contract';
 import { allowedExternalUrl } from '../src/ipc/external-url';
+import type { Pkcs11Settings } from '../src/pin-backend';
+import { forkLauncher } from '../src/pkcs11/client';
 import { createIpcRegistrar } from './ipc';
 import { hardenContents, hardenSession, windowOptions } from './security';
 import { chooseCardSource, parseLaunchArgs, type SourceFactories } from './source-choice';
@@ -18,12 +23,37 @@ export interface AppPaths {
   preload: string;
   /** The page to load: the built index.html as a file:// URL, or the dev server's URL. */
   appUrl: string;
+  /**
+   * The built PKCS#11 worker (electron.vite.config.ts builds it as its own entry).
+   * Default: pkcs11-worker.js next to the bundle this file is built into, out/main/.
+   */
+  pkcs11Worker?: string;
 }
 
 export interface RunAppOptions {
   argv: readonly string[];
   paths: AppPaths;
   sources: SourceFactories;
+  /**
+   * Where CITIZEN_CARD_PKCS11_MODULE and the vendor's install folders are read, and the
+   * PKCS#11 worker's environment; default process.env.
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * How the app reaches a real MOICA card's PIN (docs/pkcs11.md): the vendor's module, found
+ * from CITIZEN_CARD_PKCS11_MODULE or its usual install paths, loaded only inside the
+ * bundled worker. The worker is plain JavaScript, so it needs no loader (execArgv empty),
+ * unlike the TypeScript worker the CLI and tests run.
+ */
+export function appPkcs11Settings(paths: AppPaths, env: NodeJS.ProcessEnv): Pkcs11Settings {
+  const script =
+    paths.pkcs11Worker ?? join(dirname(fileURLToPath(import.meta.url)), 'pkcs11-worker.js');
+  return {
+    environment: { platform: process.platform, home: homedir(), env },
+    client: { env, launch: forkLauncher({ script, execArgv: [] }) },
+  };
 }
 
 async function openAllowed(url: string): Promise<void> {
@@ -32,7 +62,7 @@ async function openAllowed(url: string): Promise<void> {
 }
 
 /** Returns false when another instance already runs (this one then quits). */
-export function runApp({ argv, paths, sources }: RunAppOptions): boolean {
+export function runApp({ argv, paths, sources, env = process.env }: RunAppOptions): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
@@ -69,6 +99,7 @@ export function runApp({ argv, paths, sources }: RunAppOptions): boolean {
       appInfo,
       openUrl: (url) => shell.openExternal(url),
       diagnose: { openPcsc: () => sources.pcsc() },
+      pinBackends: { pkcs11: appPkcs11Settings(paths, env) },
       saveFile: async (fileName, data) => {
         const options = { defaultPath: fileName };
         const picked = window

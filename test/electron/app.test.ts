@@ -1,8 +1,11 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { CardSource, ReaderState } from '../../src/card-source';
-import { PcscUnavailableError } from '../../src/errors';
+import { NoCardError, PcscUnavailableError } from '../../src/errors';
 import { CHANNELS } from '../../src/ipc/contract';
+import { createSoftHsm, type SoftHsm } from '../pkcs11/softhsm';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -264,4 +267,123 @@ describe('Electron main process', () => {
     window.webContents.mainFrame.url = 'https://evil.example/';
     await expect(Promise.resolve(invoke(window, 'card:readers'))).rejects.toThrow(/refused/);
   });
+});
+
+describe('Electron main process: a MOICA card through the vendor PKCS#11 module', () => {
+  // moica-gen1 (card-profile.md §2): a vendor card, never sent a PIN APDU by the app.
+  const MOICA_ATR = '3BB813008131FA524348544D4F494341A5';
+  const WORKER = fileURLToPath(
+    new URL('./fixtures/pkcs11-worker-from-source.mjs', import.meta.url),
+  );
+  let hsm: SoftHsm | null = null;
+
+  afterEach(() => {
+    hsm?.cleanup();
+    hsm = null;
+  });
+
+  /** A vendor card whose card number cannot be read, so the slot is matched by reader name. */
+  function moicaSource(name: string) {
+    const source = fakeSource('pcsc', [
+      { name, cardPresent: true, atr: MOICA_ATR, mute: false, identity: null },
+    ]);
+    source.withCard = vi.fn(async () => {
+      throw new NoCardError(name);
+    }) as CardSource['withCard'];
+    return source;
+  }
+
+  /** SoftHSM2 names its slots "SoftHSM slot ID 0x…"; a reader of that name pairs with it. */
+  function slotDescription(softHsm: SoftHsm, label: string): string {
+    const out = execFileSync('softhsm2-util', ['--show-slots'], {
+      env: softHsm.env,
+      encoding: 'utf8',
+    });
+    const block = out
+      .split(/^Slot /m)
+      .find((b) => new RegExp(`^\\s*Label:\\s*${label}\\s*$`, 'm').test(b));
+    const description = block && /^\s*Description:\s*(.*?)\s*$/m.exec(block)?.[1];
+    if (!description) throw new Error(`no SoftHSM2 slot labelled ${label}`);
+    return description;
+  }
+
+  it('reports a CITIZEN_CARD_PKCS11_MODULE that does not exist, and a worker file that is missing', async () => {
+    const { runApp } = await load();
+    const name = 'ACS ACR39U 00 00';
+    runApp({
+      argv: [],
+      paths: { ...paths, pkcs11Worker: '/opt/ccm/out/main/no-such-worker.js' },
+      sources: { pcsc: async () => moicaSource(name), demo: vi.fn() },
+      env: { CITIZEN_CARD_PKCS11_MODULE: '/opt/HiCOS/missing/libHicos_p11v1.so' },
+    });
+    const window = await started();
+    const request = { reader: name, pin: '730101', confirmLastTry: false };
+    expect(await invoke(window, 'pin:verify', request)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        messageKey: 'pkcs11.moduleNotFoundAt',
+        params: { path: '/opt/HiCOS/missing/libHicos_p11v1.so' },
+      },
+    });
+    electron.appHandlers.get('will-quit')!();
+
+    // The module is there but the worker is not: said so, instead of forking the app itself.
+    electron.windows.length = 0;
+    vi.resetModules();
+    const again = await load();
+    again.runApp({
+      argv: [],
+      paths: { ...paths, pkcs11Worker: '/opt/ccm/out/main/no-such-worker.js' },
+      sources: { pcsc: async () => moicaSource(name), demo: vi.fn() },
+      env: { CITIZEN_CARD_PKCS11_MODULE: process.execPath },
+    });
+    const second = await started();
+    expect(await invoke(second, 'pin:verify', request)).toMatchObject({
+      ok: false,
+      error: { code: 'pkcs11-module', messageKey: 'pkcs11.error.workerMissing' },
+    });
+    electron.appHandlers.get('will-quit')!();
+  });
+
+  it('verifies the PIN through the module CITIZEN_CARD_PKCS11_MODULE names, in the worker it forks', async () => {
+    hsm = createSoftHsm();
+    hsm.initToken('TP03000012345678', '730101');
+    const name = slotDescription(hsm, 'TP03000012345678');
+    const { runApp } = await load();
+    runApp({
+      argv: [],
+      paths: { ...paths, pkcs11Worker: WORKER },
+      sources: { pcsc: async () => moicaSource(name), demo: vi.fn() },
+      env: { ...hsm.env, CITIZEN_CARD_PKCS11_MODULE: hsm.module },
+    });
+    const window = await started();
+    const verify = (pin: string) =>
+      invoke(window, 'pin:verify', { reader: name, pin, confirmLastTry: false });
+
+    expect(await verify('111111')).toMatchObject({
+      ok: false,
+      error: { code: 'wrong-secret', messageKey: 'error.wrongPinNoCount' },
+    });
+    expect(await verify('730101')).toEqual({
+      ok: true,
+      value: {
+        pin: { triesLeft: null, maxTries: null, blocked: false, lastTry: false, source: 'pkcs11' },
+        userCode: null,
+      },
+    });
+    // Unblocking a MOICA card stays MOICA's online procedure, module or not.
+    expect(
+      await invoke(window, 'pin:unblock', {
+        reader: name,
+        userCode: '12345678',
+        newPin: '654321',
+        confirmLastTry: false,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'refused', messageKey: 'refused.unblock-not-offered' },
+    });
+    electron.appHandlers.get('will-quit')!();
+  }, 60_000);
 });
