@@ -4,13 +4,14 @@
  * calendars (citizen-rules.md C-ROC).
  */
 import { formatDate, renderAdvice, taipeiDateOf } from '../advisor';
+import { spacedHex } from '../apdu/hex';
 import type { ReaderState } from '../card-source';
 import { t, type Lang } from '../i18n';
 import type { CardStatus, CertificateSummary, SecretStatus } from '../model';
 
 /** `3B8A80` → `3B 8A 80`, as pcsc_scan prints an ATR. */
-export function spacedHex(hex: string): string {
-  return (hex.toUpperCase().match(/../g) ?? []).join(' ');
+function spacedAtr(hex: string): string {
+  return spacedHex(Buffer.from(hex, 'hex'));
 }
 
 const LABEL_WIDTH = 14;
@@ -77,7 +78,7 @@ export function formatStatus(status: CardStatus, lang: Lang, now: Date): string 
   const dash = '-';
   const lines = [
     row(t(lang, 'cli.label.reader'), status.reader),
-    row(t(lang, 'cli.label.atr'), spacedHex(status.atr)),
+    row(t(lang, 'cli.label.atr'), spacedAtr(status.atr)),
     row(
       t(lang, 'cli.label.family'),
       t(lang, 'cli.familyLine', {
@@ -117,7 +118,7 @@ export function formatReaders(
     if (!r.cardPresent) lines.push(`   ${t(lang, 'cli.readers.noCard')}`);
     else if (r.mute || !r.atr) lines.push(`   ${t(lang, 'cli.readers.mute')}`);
     else {
-      lines.push(`   ATR: ${spacedHex(r.atr)}`);
+      lines.push(`   ATR: ${spacedAtr(r.atr)}`);
       if (r.family) {
         lines.push(
           `   ${t(lang, 'cli.label.family')}: ${r.family} (${t(lang, `cli.family.${r.family}`)})`,
