@@ -8,7 +8,7 @@ import { PcscUnavailableError } from '../errors';
 import { matchFamily, parseAtr, type FamilyMatch } from '../card';
 import { createVirtualSource, DEMO_READER } from '../card-sources/virtual-source';
 import type { ScenarioName } from '../virtual-card/scenarios';
-import type { CliContext, OptionSpec } from './context';
+import { stringOption, type CliContext, type OptionSpec } from './context';
 import { chooseReader } from './reader-choice';
 
 /** Options every card command takes. */
@@ -17,11 +17,6 @@ export const CARD_OPTIONS: Record<string, OptionSpec> = {
   virtual: { type: 'string' },
   state: { type: 'string' },
 };
-
-function stringOption(ctx: CliContext, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 // pcsclite announces readers, then each reader's first status, a few milliseconds apart,
 // and never says "that was all": the source is settled once it has been quiet this long.

@@ -57,3 +57,9 @@ export interface CliCommand {
   /** Extra guidance printed after the error message of a failed run (what to do next). */
   afterError?(err: unknown, ctx: CliContext): void;
 }
+
+/** A string option's value; absent, or given as a flag or a list, is undefined. */
+export function stringOption(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}

@@ -8,17 +8,12 @@ import { advise, renderAdvice, todayInTaipei } from '../../advisor';
 import { parseCertificate } from '../../certs/index';
 import { InvalidInputError, isAppError } from '../../errors';
 import { localizeError, t } from '../../i18n';
-import type { CliCommand, CliContext } from '../context';
+import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 
 interface Validity {
   notBefore: string;
   notAfter: string;
-}
-
-function stringOption(ctx: CliContext, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 async function validityFromFile(file: string, ctx: CliContext): Promise<Validity> {

@@ -17,13 +17,8 @@ import {
 import { InvalidInputError, PcscUnavailableError } from '../../errors';
 import { t } from '../../i18n';
 import { CARD_OPTIONS, openVirtualSource, settle } from '../card-access';
-import type { CliCommand, CliContext } from '../context';
+import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
-
-function stringOption(ctx: CliContext, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
   const scenario = stringOption(ctx, 'virtual');

@@ -9,7 +9,7 @@ import { t } from '../../i18n';
 import { createVirtualCard, isScenarioName, SCENARIOS } from '../../virtual-card';
 import { connectToVpcd, vpcdReaderName, type VpcdLink } from '../../virtual-card/vpcd-link';
 import type { SimulatedCard } from '../../virtual-card/types';
-import type { CliCommand, CliContext } from '../context';
+import { stringOption, type CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 
 /** vpcd's default configuration has two slots; a custom one may have more ports. */
@@ -22,11 +22,6 @@ class SlotNotServedError extends AppError {
   constructor(key: string, params: Record<string, string | number>) {
     super('reader-busy', key, params);
   }
-}
-
-function stringOption(ctx: CliContext, name: string): string | undefined {
-  const v = ctx.values[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 function parseSlot(value: string | undefined): number | undefined {
