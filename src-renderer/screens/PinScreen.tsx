@@ -1,10 +1,12 @@
 import { SituationView } from '../components/SituationView';
 import { TriesBadge } from '../components/TriesBadge';
+import { managedByModule } from '../store/pin-access';
 import { useCard, useT } from '../store/use-card';
 import { ChangeForm } from './pin/ChangeForm';
 import { PinResultView } from './pin/PinResultView';
 import { UnblockForm } from './pin/UnblockForm';
 import { VendorPinGuide } from './pin/VendorPinGuide';
+import { VendorPinPanel } from './pin/VendorPinPanel';
 import { VerifyForm } from './pin/VerifyForm';
 
 export function PinScreen() {
@@ -14,8 +16,11 @@ export function PinScreen() {
   let body;
   if (!status) {
     body = <p className="message message-empty">{tr('ui.pin.noCard')}</p>;
+  } else if (managedByModule(status) && status.pin) {
+    body = <VendorPinPanel pin={status.pin} />;
   } else if (status.pinChannel === 'vendor') {
-    body = <VendorPinGuide />;
+    const problem = status.problems?.find((p) => p.item === 'pin') ?? null;
+    body = <VendorPinGuide problem={problem} />;
   } else if (status.pinChannel !== 'iso') {
     body = <p className="message message-empty">{tr('refused.unknown-card')}</p>;
   } else {

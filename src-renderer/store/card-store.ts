@@ -27,6 +27,7 @@ import {
   type FieldProblem,
 } from '../view/secret-validation';
 import { loadLang, saveLang, type LangStorage } from './language';
+import { pinRefusal } from './pin-access';
 import { countersAfterError } from './pin-outcome';
 
 export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose';
@@ -52,7 +53,7 @@ export interface PinResult {
   message: Message;
   errorCode: ErrorCode | null;
   problems: FieldProblem[];
-  /** The counters after the attempt (from the card), to show the new "n/3". */
+  /** The counters after the attempt (card or PKCS#11 module), to show "n/3" or the state. */
   pin: SecretStatus | null;
   userCode: SecretStatus | null;
 }
@@ -248,9 +249,8 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
 
       const reader = get().selectedReader;
       if (!reader || !status) return refuse(localError('no-card', 'error.noCard'));
-      if (status.pinChannel === 'vendor')
-        return refuse(localError('refused', 'refused.vendor-card'));
-      if (status.pinChannel !== 'iso') return refuse(localError('refused', 'refused.unknown-card'));
+      const refusal = pinRefusal(status, kind);
+      if (refusal) return refuse(localError('refused', refusal));
       if (problems.length > 0) {
         return refuse(localError('invalid-input', 'ui.validate.fixFields'), problems);
       }

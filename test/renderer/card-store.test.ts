@@ -9,6 +9,8 @@ import {
   certificate,
   deferred,
   fail,
+  moduleSecret,
+  moicaStatus,
   ok,
   reader,
   secret,
@@ -375,6 +377,80 @@ describe('PIN operations', () => {
     expect(result.message.key).toBe('error.cardRemoved');
     expect(s().status).toBeNull();
     expect(s().pinBusy).toBe(false);
+  });
+});
+
+describe('PIN operations on a MOICA card through its PKCS#11 module', () => {
+  const change = { oldPin: '730101', newPin: 'Nw2468', newPinAgain: 'Nw2468' };
+
+  it('verifies and changes when the module answered for the card, after the same validation', async () => {
+    const api = new FakeCardApi({ status: moicaStatus(moduleSecret('ok')) });
+    api.queue('verifyPin', ok({ pin: moduleSecret('ok'), userCode: null }));
+    const { s } = await started(api);
+    const verify = await s().verifyPin('730101', false);
+    expect(verify).toMatchObject({ ok: true, message: { key: 'ui.pin.result.verify' } });
+    expect(api.callsOf('verifyPin')).toEqual([
+      { reader: 'Reader A', pin: '730101', confirmLastTry: false },
+    ]);
+
+    const bad = await s().changePin({ ...change, newPinAgain: 'Nw2469' }, false);
+    expect(bad.problems.map((p) => p.key)).toEqual(['ui.validate.mismatch']);
+    expect(api.callsOf('changePin')).toEqual([]);
+    expect((await s().changePin(change, false)).ok).toBe(true);
+    expect(api.callsOf('changePin')).toEqual([
+      { reader: 'Reader A', oldPin: '730101', newPin: 'Nw2468', confirmLastTry: false },
+    ]);
+  });
+
+  it('gates the final try the module reports exactly like a counter at 1', async () => {
+    const api = new FakeCardApi({ status: moicaStatus(moduleSecret('last-try')) });
+    const { s } = await started(api);
+    expect((await s().verifyPin('730101', false)).message.key).toBe('refused.last-try-unconfirmed');
+    expect((await s().changePin(change, false)).message.key).toBe('refused.last-try-unconfirmed');
+    expect(api.callsOf('verifyPin')).toEqual([]);
+    expect(api.callsOf('changePin')).toEqual([]);
+    await s().verifyPin('730101', true);
+    expect(api.callsOf('verifyPin')).toEqual([
+      { reader: 'Reader A', pin: '730101', confirmLastTry: true },
+    ]);
+  });
+
+  it('after a wrong PIN takes the state from the error, never a made-up count', async () => {
+    const api = new FakeCardApi({ status: moicaStatus(moduleSecret('ok')) });
+    api.queue(
+      'verifyPin',
+      fail('wrong-secret', 'error.wrongPinNoCount'),
+      fail('wrong-secret', 'error.wrongPinNoCountLastTry'),
+      fail('secret-blocked', 'error.pinJustBlocked'),
+    );
+    const { s } = await started(api);
+    await s().verifyPin('111111', false);
+    expect(s().status?.pin).toEqual(moduleSecret('ok'));
+    const second = await s().verifyPin('222222', false);
+    expect(second.pin).toEqual(moduleSecret('last-try'));
+    expect(s().status?.pin).toEqual(moduleSecret('last-try'));
+    // The next attempt is now the last one: it needs the confirmation.
+    expect((await s().verifyPin('333333', false)).message.key).toBe('refused.last-try-unconfirmed');
+    await s().verifyPin('333333', true);
+    expect(s().status?.pin).toEqual(moduleSecret('blocked'));
+    expect(api.callsOf('verifyPin')).toHaveLength(3);
+  });
+
+  it('never unblocks a MOICA card, and sends nothing once the module says blocked', async () => {
+    const api = new FakeCardApi({ status: moicaStatus(moduleSecret('blocked')) });
+    const { s } = await started(api);
+    const unblock = { userCode: '12345678', newPin: '654321', newPinAgain: '654321' };
+    expect((await s().unblockPin(unblock, true)).message.key).toBe('refused.unblock-not-offered');
+    expect((await s().verifyPin('730101', true)).message.key).toBe('refused.already-blocked');
+    expect((await s().changePin(change, true)).message.key).toBe('refused.already-blocked');
+    expect(api.calls.filter((c) => /Pin$/.test(c.method))).toEqual([]);
+  });
+
+  it('treats a state from the card itself on a vendor card as no module: refused', async () => {
+    const api = new FakeCardApi({ status: moicaStatus(secret(3)) });
+    const { s } = await started(api);
+    expect((await s().verifyPin('730101', false)).message.key).toBe('refused.vendor-card');
+    expect(api.callsOf('verifyPin')).toEqual([]);
   });
 });
 

@@ -39,6 +39,33 @@ export function secret(triesLeft: number, maxTries = 3): SecretStatus {
   };
 }
 
+/** A PIN state as a vendor's PKCS#11 module reports it: flags, never a count (cli.md). */
+export function moduleSecret(state: 'ok' | 'last-try' | 'blocked'): SecretStatus {
+  return {
+    triesLeft: null,
+    maxTries: null,
+    blocked: state === 'blocked',
+    lastTry: state === 'last-try',
+    source: 'pkcs11',
+  };
+}
+
+/** A genuine MOICA card; `pin` decides whether its PKCS#11 module answered for it. */
+export function moicaStatus(
+  pin: SecretStatus | null,
+  overrides: Partial<CardStatusView> = {},
+): CardStatusView {
+  return cardStatus({
+    family: 'moica-gen1',
+    pinChannel: 'vendor',
+    atr: '3BB813008131FA524348544D4F494341A5',
+    pin,
+    userCode: null,
+    demo: false,
+    ...overrides,
+  });
+}
+
 export function reader(name: string, cardPresent = true): ReaderState {
   return {
     name,

@@ -13,6 +13,9 @@ import {
   adviceFor,
   cardStatus,
   certificate,
+  moduleSecret,
+  moicaStatus,
+  ok,
   reader,
   secret,
   settle,
@@ -132,6 +135,83 @@ describe('PIN screen', () => {
     expect(page).toContain('data-testid="moica-link"');
     expect(page).toContain('R-UNLOCK-ONLINE');
     expect(page).toContain('R-USERCODE-RESET');
+  });
+});
+
+describe('PIN screen, MOICA card with its PKCS#11 module', () => {
+  it('offers verify and change, the state in words instead of n/3, and no unblock form', async () => {
+    const page = html(await storeWith(moicaStatus(moduleSecret('ok')), 'pin', 'en'));
+    expect(page).toContain('data-testid="vendor-pin-panel"');
+    expect(page).not.toContain('data-testid="vendor-pin-guide"');
+    expect(tagOf(page, 'verify-pin')).toContain('type="password"');
+    expect(page).toContain('data-testid="change-new-pin-again"');
+    expect(page).not.toContain('data-testid="unblock-user-code"');
+    expect(page).not.toContain('confirm-last-try');
+    expect(tagOf(page, 'verify-submit')).not.toContain('disabled');
+    expect(page).toMatch(/data-testid="pin-screen-pin-state"[^>]*>PIN OK</);
+    expect(page).not.toMatch(/\d\/3/);
+    expect(page).toContain('HiCOS');
+    // Unblocking stays MOICA's online procedure.
+    expect(page).toContain('R-UNLOCK-ONLINE');
+    expect(page).toContain('data-testid="moica-link"');
+  });
+
+  it('on the final try says so in words and keeps both buttons disabled until confirmed', async () => {
+    const page = html(await storeWith(moicaStatus(moduleSecret('last-try')), 'pin'));
+    expect(page).toMatch(
+      /data-testid="pin-screen-pin-state"[^>]*>最後 1 次機會：再輸錯一次，卡片就會鎖住</,
+    );
+    expect(page).toContain('data-testid="verify-confirm-last-try"');
+    expect(page).toContain('data-testid="change-confirm-last-try"');
+    expect(tagOf(page, 'verify-submit')).toContain('disabled');
+    expect(tagOf(page, 'change-submit')).toContain('disabled');
+  });
+
+  it('when blocked offers no form at all, says blocked out loud and shows MOICA’s unlock', async () => {
+    const page = html(await storeWith(moicaStatus(moduleSecret('blocked')), 'pin', 'en'));
+    expect(page).not.toContain('type="password"');
+    expect(tagOf(page, 'pin-screen-pin-state')).toContain('role="alert"');
+    expect(page).toMatch(/data-testid="pin-screen-pin-state"[^>]*>Blocked</);
+    expect(page).toContain('R-UNLOCK-ONLINE');
+    expect(page).toContain('R-USERCODE-RESET');
+  });
+
+  it('reports a verify’s result with the state the module gave, not tries left', async () => {
+    const api = new FakeCardApi({ status: moicaStatus(moduleSecret('ok')) });
+    api.queue('verifyPin', ok({ pin: moduleSecret('ok'), userCode: null }));
+    const store = createCardStore({ api });
+    await store.getState().start();
+    await settle();
+    store.getState().setScreen('pin');
+    store.getState().setLang('en');
+    await store.getState().verifyPin('730101', false);
+    const result = tagOf(html(store), 'pin-result');
+    expect(result).toContain('role="status"');
+    const page = html(store);
+    expect(page).toContain('The PIN is correct.');
+    expect(page).toContain('PIN state now: PIN OK');
+    expect(page).not.toContain('PIN tries left');
+  });
+
+  it('without the module explains why, and how to get PIN management here', async () => {
+    const page = html(await storeWith(moicaStatus(null), 'pin', 'en'));
+    expect(page).not.toContain('type="password"');
+    expect(page).toContain('data-testid="vendor-pin-guide"');
+    expect(page).toContain('data-testid="vendor-install-hint"');
+    expect(page).toContain('moica.nat.gov.tw');
+  });
+
+  it('with a module that could not serve the card, says what went wrong instead', async () => {
+    const problem = {
+      item: 'pin',
+      code: 'not-found' as const,
+      messageKey: 'pkcs11.noSlot',
+      params: { reader: 'Reader A' },
+    };
+    const page = html(await storeWith(moicaStatus(null, { problems: [problem] }), 'pin', 'en'));
+    expect(page).not.toContain('type="password"');
+    expect(page).not.toContain('data-testid="vendor-install-hint"');
+    expect(page).toMatch(/data-testid="vendor-module-problem"[^>]*>[^<]*does not list the card in/);
   });
 });
 

@@ -1,14 +1,30 @@
 import { useCard, useT } from '../../store/use-card';
 import { triesView } from '../../view/tries';
+import { pinStateView } from './pin-state';
 
-/** What the last attempt did, with the counters the card reported afterwards. */
+/**
+ * What the last attempt did, with the counters reported afterwards: "n/3" from a card's
+ * own counter, the state in words from a vendor card's PKCS#11 module.
+ */
 export function PinResultView() {
   const result = useCard((s) => s.pinResult);
+  const channel = useCard((s) => s.status?.pinChannel);
   const { lang, tr } = useT();
   if (!result) return null;
-  const pin = triesView(result.pin, 'pin', lang);
-  const showUserCode = result.kind === 'unblock' || result.userCode?.blocked;
-  const userCode = triesView(result.userCode, 'userCode', lang);
+  let after;
+  if (channel === 'vendor') {
+    after = tr('ui.pin.result.pinState', { state: tr(pinStateView(result.pin).key) });
+  } else {
+    const pin = triesView(result.pin, 'pin', lang);
+    const showUserCode = result.kind === 'unblock' || result.userCode?.blocked;
+    const userCode = triesView(result.userCode, 'userCode', lang);
+    after = (
+      <>
+        {tr('ui.pin.result.pinTries', { tries: pin.text })}
+        {showUserCode && <> · {tr('ui.pin.result.userCodeTries', { tries: userCode.text })}</>}
+      </>
+    );
+  }
   return (
     <div
       className={`message ${result.ok ? 'message-ok' : 'message-error'}`}
@@ -16,10 +32,7 @@ export function PinResultView() {
       data-testid="pin-result"
     >
       <p>{tr(result.message.key, result.message.params)}</p>
-      <p>
-        {tr('ui.pin.result.pinTries', { tries: pin.text })}
-        {showUserCode && <> · {tr('ui.pin.result.userCodeTries', { tries: userCode.text })}</>}
-      </p>
+      <p>{after}</p>
     </div>
   );
 }

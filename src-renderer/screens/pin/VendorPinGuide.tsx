@@ -1,37 +1,33 @@
-import { SituationView } from '../../components/SituationView';
-import { useActions, useT } from '../../store/use-card';
-
-export const MOICA_URL = 'https://moica.nat.gov.tw/';
+import type { ReadProblem } from '../../../src/ipc/contract';
+import { useT } from '../../store/use-card';
+import { VendorUnlockGuide } from './VendorUnlockGuide';
 
 /**
  * Real MOICA cards take PIN commands only through the vendor's secure channel
- * (card-profile.md §1.3), so instead of a form the page explains where to go.
+ * (card-profile.md §1.3). Without the vendor's PKCS#11 module answering for this card, the
+ * page explains why there is no form, and how to get one: install MOICA's card component
+ * (docs/pkcs11.md), or, when the module is there but could not serve this card, what went
+ * wrong with it.
  */
-export function VendorPinGuide() {
+export function VendorPinGuide({ problem }: { problem: ReadProblem | null }) {
   const { tr } = useT();
-  const { openExternal } = useActions();
   return (
     <div className="vendor-guide" data-testid="vendor-pin-guide">
       <section className="panel" aria-labelledby="vendor-why">
         <h3 id="vendor-why">{tr('ui.pin.vendor.title')}</h3>
         <p>{tr('ui.pin.vendor.why')}</p>
         <p>{tr('ui.pin.vendor.change')}</p>
-        <p>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void openExternal(MOICA_URL)}
-            data-testid="moica-link"
-          >
-            {tr('ui.pin.vendor.openMoica')}
-          </button>
-        </p>
+        {problem ? (
+          <p className="message message-error" data-testid="vendor-module-problem">
+            {tr('ui.pin.vendor.moduleProblem', {
+              problem: tr(problem.messageKey, problem.params),
+            })}
+          </p>
+        ) : (
+          <p data-testid="vendor-install-hint">{tr('ui.pin.vendor.installHint')}</p>
+        )}
       </section>
-      <section className="panel" aria-labelledby="vendor-locked">
-        <h3 id="vendor-locked">{tr('ui.pin.vendor.lockedTitle')}</h3>
-        <SituationView id="pin-locked-remembers-user-code" headingLevel={4} />
-        <SituationView id="pin-locked-forgot-user-code" headingLevel={4} />
-      </section>
+      <VendorUnlockGuide />
     </div>
   );
 }
