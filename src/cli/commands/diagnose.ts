@@ -5,7 +5,6 @@
  */
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import pkg from '../../../package.json' with { type: 'json' };
-import type { CardSource } from '../../card-source';
 import {
   formatReportText,
   hasErrors,
@@ -14,30 +13,21 @@ import {
   type DiagnosticsDeps,
   type OpenedSource,
 } from '../../diagnostics';
-import { InvalidInputError, PcscUnavailableError } from '../../errors';
+import { InvalidInputError } from '../../errors';
 import { t } from '../../i18n';
-import { CARD_OPTIONS, openVirtualSource, settle } from '../card-access';
+import { CARD_OPTIONS, openCardSource } from '../card-access';
 import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 
+/** The same source every card command opens; the report names the virtual card's scenario. */
 async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
+  const source = await openCardSource(ctx);
+  const opened: OpenedSource = { source, close: () => source.close() };
   const scenario = stringOption(ctx, 'virtual');
-  const statePath = stringOption(ctx, 'state');
-  if (scenario !== undefined || statePath !== undefined) {
-    const open = ctx.services.openVirtual ?? openVirtualSource;
-    const source = await open(scenario, statePath, ctx.services.now);
-    return { source, close: () => source.close(), virtualScenario: scenario ?? 'fresh' };
+  if (scenario !== undefined || stringOption(ctx, 'state') !== undefined) {
+    opened.virtualScenario = scenario ?? 'fresh';
   }
-  if (!ctx.services.openPcsc) throw new PcscUnavailableError('no PC/SC support in this build');
-  const source: CardSource = await ctx.services.openPcsc();
-  try {
-    await settle(source);
-    if ((source as { status?: unknown }).status === 'down') throw new PcscUnavailableError();
-  } catch (err) {
-    await source.close();
-    throw err;
-  }
-  return { source, close: () => source.close() };
+  return opened;
 }
 
 /** Fail before touching any card when the trace file cannot be written (exit 2). */
