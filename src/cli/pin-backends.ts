@@ -1,12 +1,13 @@
 /**
  * The CLI's way to the PinBackend seam: `--pkcs11-module PATH`, the services' PKCS#11
  * settings (tests: SoftHSM2's environment and a slot matcher), and the vendor card's PIN
- * state for `status`.
+ * state for `status` and `diagnose`.
  */
 import { homedir } from 'node:os';
 import type { CardSource, ReaderState } from '../card-source';
 import { localizeError } from '../i18n';
 import { openPinBackend, type PinBackendOptions } from '../pin-backend';
+import type { SecretStatus } from '../model';
 import type { StatusReport } from './card-status';
 import type { CliContext, OptionSpec } from './context';
 
@@ -65,6 +66,28 @@ export async function addVendorPinState(
       });
     }
     return state.pinMustChange;
+  } finally {
+    await backend.close();
+  }
+}
+
+/**
+ * For `diagnose`: the PIN state of the card in `readerName` when its module answers for it,
+ * as the app's Diagnose screen gets it. null (unknown) for every other backend: no module,
+ * no slot for this card, or an ISO card, whose counters the diagnosis reads itself.
+ */
+export async function moduleSecretState(
+  ctx: CliContext,
+  source: CardSource,
+  readerName: string,
+): Promise<{ pin: SecretStatus | null; userCode: SecretStatus | null } | null> {
+  const reader = source.readers().find((r) => r.name === readerName);
+  if (!reader) return null;
+  const backend = await openPinBackend(source, reader, pinBackendOptions(ctx));
+  try {
+    if (backend.kind !== 'pkcs11') return null;
+    const state = await backend.state();
+    return { pin: state.pin, userCode: state.userCode };
   } finally {
     await backend.close();
   }

@@ -6,6 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../../src/cli/main';
 import type { CliServices } from '../../src/cli/context';
 import type { CardSource } from '../../src/card-source';
+import type { Pkcs11Settings } from '../../src/pin-backend';
 import {
   createVirtualSource,
   DEMO_READER,
@@ -33,6 +34,10 @@ export interface RunOptions {
   slots?: VirtualSlot[];
   /** Override the services entirely (no virtual source is built then). */
   services?: CliServices;
+  /** PKCS#11 settings for the default services (tests: SoftHSM2's environment, a slot matcher). */
+  pkcs11?: Pkcs11Settings;
+  /** More environment variables for the run (CITIZEN_CARD_PKCS11_MODULE...). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function collector(): { stream: PassThrough; text: () => string } {
@@ -63,6 +68,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Cli
         card = first ? source.cardIn(first.name) : null;
         return source;
       },
+      pkcs11: options.pkcs11,
     };
   }
   const code = await runCli(
@@ -71,7 +77,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Cli
       stdout: out.stream,
       stderr: err.stream,
       stdin,
-      env: { LANG: options.lang ?? 'en_US.UTF-8' },
+      env: { LANG: options.lang ?? 'en_US.UTF-8', ...options.env },
     },
     services,
   );

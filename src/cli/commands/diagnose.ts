@@ -18,6 +18,7 @@ import { t } from '../../i18n';
 import { CARD_OPTIONS, openCardSource } from '../card-access';
 import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
+import { moduleSecretState } from '../pin-backends';
 
 /** The same source every card command opens; the report names the virtual card's scenario. */
 async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
@@ -59,6 +60,7 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
       }
       const traceFile = stringOption(ctx, 'trace');
       if (traceFile !== undefined) checkWritable(traceFile);
+      let opened: OpenedSource | null = null;
       const deps: DiagnosticsDeps = {
         lang: ctx.lang,
         unmask: ctx.values.unmask === true,
@@ -66,8 +68,12 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
         now: ctx.services.now ?? (() => new Date()),
         app: { name: pkg.productName, version: pkg.version, runtime: 'cli' },
         ...machineDeps(ctx.io.env),
-        openSource: () => openForDiagnosis(ctx),
+        openSource: async () => (opened = await openForDiagnosis(ctx)),
         reader: stringOption(ctx, 'reader'),
+        // A vendor card's counters from its PKCS#11 module (CITIZEN_CARD_PKCS11_MODULE or
+        // the usual paths), asked through the source the diagnosis opened.
+        pkcs11Status: async (reader) =>
+          opened ? moduleSecretState(ctx, opened.source, reader) : null,
         ...overrides,
       };
       const report = await runDiagnostics(deps);
