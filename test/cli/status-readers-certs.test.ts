@@ -51,6 +51,7 @@ describe('citizen-card status', () => {
     expect(JSON.parse(r.stdout).advice).toMatchObject({ extended: true, extendedSource: 'stated' });
     const both = await run(['status', '--virtual', 'fresh', '--extended', '--original']);
     expect(both.code).toBe(2);
+    expect(both.stderr).toContain('Give --extended or --original, not both.');
   });
 
   it('prints a terse text report in English with both calendars', async () => {

@@ -10,6 +10,7 @@ import { InvalidInputError, isAppError } from '../../errors';
 import { localizeError, t } from '../../i18n';
 import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
+import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
 
 interface Validity {
   notBefore: string;
@@ -55,13 +56,6 @@ async function validity(ctx: CliContext): Promise<Validity> {
   return { notBefore, notAfter };
 }
 
-function statedKind(ctx: CliContext): boolean | undefined {
-  const extended = ctx.values.extended === true;
-  const original = ctx.values.original === true;
-  if (extended && original) throw new InvalidInputError('cli.advise.bothKinds');
-  return extended ? true : original ? false : undefined;
-}
-
 export const adviseCommand: CliCommand = {
   name: 'advise',
   summaryKey: 'cli.advise.summary',
@@ -71,15 +65,14 @@ export const adviseCommand: CliCommand = {
     'not-before': { type: 'string' },
     'not-after': { type: 'string' },
     cert: { type: 'string' },
-    extended: { type: 'boolean' },
-    original: { type: 'boolean' },
+    ...EXTENSION_OPTIONS,
     today: { type: 'string' },
   },
   async run(ctx) {
     const [extra] = ctx.positionals;
     if (extra !== undefined)
       throw new InvalidInputError('cli.advise.unexpectedArgument', { arg: extra });
-    const extended = statedKind(ctx);
+    const extended = statedExtension(ctx, 'cli.advise.bothKinds');
     const { notBefore, notAfter } = await validity(ctx);
     const today = stringOption(ctx, 'today') ?? todayInTaipei(ctx.services.now);
     const result = advise({ notBefore, notAfter, today, extended });

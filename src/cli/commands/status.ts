@@ -1,19 +1,12 @@
 /** `citizen-card status`: the card, its PIN and user-code counters, certificates and advice. */
-import { InvalidInputError } from '../../errors';
 import { t } from '../../i18n';
 import { CARD_OPTIONS, withChosenReader } from '../card-access';
 import { readStatusReport } from '../card-status';
-import type { CliCommand, CliContext } from '../context';
+import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
+import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
 import { formatStatus } from '../format-status';
 import { addVendorPinState, PKCS11_OPTIONS } from '../pin-backends';
-
-function statedExtension(ctx: CliContext): boolean | undefined {
-  const extended = ctx.values.extended === true;
-  const original = ctx.values.original === true;
-  if (extended && original) throw new InvalidInputError('cli.status.bothKinds');
-  return extended ? true : original ? false : undefined;
-}
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -23,11 +16,10 @@ export const statusCommand: CliCommand = {
   options: {
     ...CARD_OPTIONS,
     ...PKCS11_OPTIONS,
-    extended: { type: 'boolean' },
-    original: { type: 'boolean' },
+    ...EXTENSION_OPTIONS,
   },
   async run(ctx) {
-    const extended = statedExtension(ctx);
+    const extended = statedExtension(ctx, 'cli.status.bothKinds');
     const now = (ctx.services.now ?? (() => new Date()))();
     let pinMustChange = false;
     const report = await withChosenReader(ctx, async (source, reader) => {
