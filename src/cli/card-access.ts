@@ -5,7 +5,6 @@
  */
 import type { CardSource, CardSourceEvents, ReaderState } from '../card-source';
 import { PcscUnavailableError } from '../errors';
-import { matchFamily, parseAtr, type FamilyMatch } from '../card';
 import { createVirtualSource, DEMO_READER } from '../card-sources/virtual-source';
 import type { ScenarioName } from '../virtual-card/scenarios';
 import { stringOption, type CliContext, type OptionSpec } from './context';
@@ -60,16 +59,6 @@ export function settle(
     const limit = setTimeout(() => done(), limitMs);
     onActivity();
   });
-}
-
-/** The family an ATR (upper-case hex) names, without sending the card anything. */
-export function familyOfAtr(atrHex: string): FamilyMatch {
-  try {
-    return matchFamily(parseAtr(Buffer.from(atrHex, 'hex')));
-  } catch {
-    // An ATR that does not even parse belongs to no known family: read-only.
-    return { family: 'unknown', pinChannel: 'none', rule: null };
-  }
 }
 
 /** The default for --virtual: one demo reader holding a card of that scenario. */

@@ -1,6 +1,7 @@
 /** `citizen-card readers`: every reader, whether it holds a card, its ATR and family. */
 import { NoReaderError } from '../../errors';
-import { familyOfAtr, openCardSource } from '../card-access';
+import { familyOfReader } from '../../pin-backend';
+import { openCardSource } from '../card-access';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatReaders } from '../format-status';
@@ -15,7 +16,7 @@ export const readersCommand: CliCommand = {
     try {
       // The family comes from the ATR alone: listing readers never sends a card anything.
       const readers = source.readers().map((r) => {
-        const match = r.atr ? familyOfAtr(r.atr) : null;
+        const match = familyOfReader(r);
         return {
           name: r.name,
           cardPresent: r.cardPresent,
