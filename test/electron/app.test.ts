@@ -293,18 +293,34 @@ describe('Electron main process: a MOICA card through the vendor PKCS#11 module'
     return source;
   }
 
-  /** SoftHSM2 names its slots "SoftHSM slot ID 0x…"; a reader of that name pairs with it. */
-  function slotDescription(softHsm: SoftHsm, label: string): string {
-    const out = execFileSync('softhsm2-util', ['--show-slots'], {
-      env: softHsm.env,
-      encoding: 'utf8',
-    });
-    const block = out
-      .split(/^Slot /m)
-      .find((b) => new RegExp(`^\\s*Label:\\s*${label}\\s*$`, 'm').test(b));
-    const description = block && /^\s*Description:\s*(.*?)\s*$/m.exec(block)?.[1];
-    if (!description) throw new Error(`no SoftHSM2 slot labelled ${label}`);
-    return description;
+  /**
+   * A token whose slot a reader can be named after. SoftHSM2 names slots "SoftHSM slot ID
+   * 0x…" and keeps a free one, "…0x1"; the app accepts a slot description cut short of the
+   * reader's name, so a token drawn as "…0x1…" would be ambiguous: draw it again then.
+   */
+  function pairableToken(softHsm: SoftHsm, label: string, pin: string): string {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      softHsm.initToken(label, pin);
+      const out = execFileSync('softhsm2-util', ['--show-slots'], {
+        env: softHsm.env,
+        encoding: 'utf8',
+      });
+      const slots = out.split(/^Slot /m).map((block) => ({
+        label: /^\s*Label:\s*(.*?)\s*$/m.exec(block)?.[1],
+        description: /^\s*Description:\s*(.*?)\s*$/m.exec(block)?.[1] ?? '',
+      }));
+      const mine = slots.find((slot) => slot.label === label);
+      if (!mine) throw new Error(`no SoftHSM2 slot labelled ${label}`);
+      const others = slots.filter((slot) => slot !== mine && slot.description);
+      if (!others.some((slot) => mine.description.startsWith(slot.description))) {
+        return mine.description;
+      }
+      execFileSync('softhsm2-util', ['--delete-token', '--token', label], {
+        env: softHsm.env,
+        stdio: 'ignore',
+      });
+    }
+    throw new Error('SoftHSM2 kept drawing ambiguous slot names');
   }
 
   it('reports a CITIZEN_CARD_PKCS11_MODULE that does not exist, and a worker file that is missing', async () => {
@@ -348,8 +364,7 @@ describe('Electron main process: a MOICA card through the vendor PKCS#11 module'
 
   it('verifies the PIN through the module CITIZEN_CARD_PKCS11_MODULE names, in the worker it forks', async () => {
     hsm = createSoftHsm();
-    hsm.initToken('TP03000012345678', '730101');
-    const name = slotDescription(hsm, 'TP03000012345678');
+    const name = pairableToken(hsm, 'TP03000012345678', '730101');
     const { runApp } = await load();
     runApp({
       argv: [],
