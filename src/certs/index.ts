@@ -32,6 +32,5 @@ export {
   type TrustAnchor,
   type TrustList,
 } from './trust';
-export { formatRocDate, taipeiParts } from './roc';
 export { certificateToText, chainToText, formatKeyId, type CertificateTextOptions } from './text';
 export { isoInstant } from './time';

@@ -1,7 +1,7 @@
 import { t, type Lang } from '../i18n';
 import type { ChainCheckResult } from './chain';
 import type { ParsedCertificate } from './parse';
-import { formatRocDate, taipeiParts } from './roc';
+import { formatDate, taipeiDateOf, taipeiTimeOf } from '../advisor/calendar';
 import { isoInstant } from './time';
 import { defaultTrustList, moicaGeneration, type TrustList } from './trust';
 
@@ -12,8 +12,8 @@ export function formatKeyId(hex: string): string {
 
 function instant(date: Date, lang: Lang): string {
   return t(lang, 'certs.text.instant', {
-    date: formatRocDate(date, lang),
-    time: taipeiParts(date).time,
+    date: formatDate(taipeiDateOf(date), lang),
+    time: taipeiTimeOf(date),
     iso: isoInstant(date),
   });
 }
