@@ -16,7 +16,7 @@ export default defineConfig({
           // out/main/index.js: package.json "main" and electron-builder.yml name this file.
           index: resolve('src-main/main.ts'),
           // out/main/pkcs11-worker.js: the process that loads the vendor's PKCS#11 module,
-          // forked by src-main/app.ts from next to index.js (docs/pkcs11.md).
+          // forked by src-main/app.ts from next to index.js (README "Real MOICA cards").
           'pkcs11-worker': resolve('src/pkcs11/worker.ts'),
         },
       },

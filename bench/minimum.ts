@@ -1,7 +1,7 @@
 /**
  * The fewest APDUs card-profile.md allows for one full status read of a given card, worked
  * out from the card's own files (an in-process copy of the same virtual card, so nothing
- * here is counted against the app). The derivation is written out in docs/bench.md:
+ * here is counted against the app). The derivation is written out in README "Benchmark":
  *
  *   probe        SELECT gen-2 applet (refused), SELECT MF with CLA 80, and SELECT MF again
  *                with CLA 00 when CLA 80 is refused                        2 or 3

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: how much a full status read costs through the app's real PC/SC path
  * (card service + driver, pcscd, vpcd, the virtual card), against the same APDUs replayed
- * by a bare pcsclite loop, in one run. See docs/bench.md for the targets and the figures.
+ * by a bare pcsclite loop, in one run. See README "Benchmark" for the targets and the figures.
  *
  *   npm run bench -- [--runs N] [--scenario NAME] [--slot N] [--quickack on|off]
  *

@@ -42,7 +42,7 @@ export interface RunAppOptions {
 }
 
 /**
- * How the app reaches a real MOICA card's PIN (docs/pkcs11.md): the vendor's module, found
+ * How the app reaches a real MOICA card's PIN (README "Real MOICA cards"): the vendor's module, found
  * from CITIZEN_CARD_PKCS11_MODULE or its usual install paths, loaded only inside the
  * bundled worker. The worker is plain JavaScript, so it needs no loader (execArgv empty),
  * unlike the TypeScript worker the CLI and tests run.

@@ -23,7 +23,7 @@ const started = runApp({
   }),
 });
 
-// Updates are off unless a feed is configured (docs/install.md); a failed check must never
+// Updates are off unless a feed is configured (README "Install"); a failed check must never
 // take the app down, so it is only logged. A second instance quits and checks nothing.
 if (started) {
   app

@@ -2,7 +2,7 @@
  * Which PIN operations this page may ask for on the card shown. Cards with plain ISO PIN
  * commands (the virtual card) go through the card driver. A genuine MOICA card goes
  * through the vendor's PKCS#11 module, and only when that module answered for this very
- * card (`pin.source === 'pkcs11'`, docs/pkcs11.md); unblocking it stays MOICA's online
+ * card (`pin.source === 'pkcs11'`, README "Real MOICA cards"); unblocking it stays MOICA's online
  * procedure (R-UNLOCK-ONLINE). Every other card is read-only here.
  */
 import type { CardStatusView } from '../../src/ipc/contract';

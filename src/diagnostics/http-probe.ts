@@ -1,6 +1,6 @@
 /**
  * A read-only look at MOICA's web component (HiPKI Local Server), which listens on
- * localhost port 61161 (public articles on the HiPKI client, see docs/diagnostics.md).
+ * localhost port 61161 (public articles on the HiPKI client, see README "Diagnostics").
  * One GET, no body, a short timeout: refused, silent and answering are different findings.
  */
 import { request } from 'node:http';

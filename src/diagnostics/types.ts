@@ -1,5 +1,5 @@
 /**
- * The diagnostic report (docs/diagnostics.md documents it field by field). Helpdesks
+ * The diagnostic report (README "Diagnostics" documents it field by field). Helpdesks
  * script it, so its shape is a promise: `schema` changes when a field changes meaning.
  */
 import type { ApduTraceEvent } from '../apdu/trace';
@@ -56,7 +56,7 @@ export interface Finding {
   messages: { title: TextRef[]; cause: TextRef[]; remedy: TextRef[] };
 }
 
-/** Every finding ID a report can contain (docs/diagnostics.md explains each). */
+/** Every finding ID a report can contain (README "Diagnostics" explains each). */
 export type FindingId =
   | 'os'
   | 'app'

@@ -1,6 +1,6 @@
 /**
  * Which PKCS#11 slot holds the card in a given PC/SC reader. HiCOS reports the card number
- * as the token serial (pkcs11-tool on a real card, see docs/pkcs11.md), and PC/SC-based
+ * as the token serial (pkcs11-tool on a real card, see README "Real MOICA cards"), and PC/SC-based
  * modules usually name a slot after its reader. The matcher is injectable: tests pair a
  * virtual card with a SoftHSM2 token, whose serial cannot be chosen.
  */

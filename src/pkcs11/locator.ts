@@ -16,7 +16,7 @@ export interface ModuleCandidate {
   origin: ModuleOrigin;
   /** false: no public source confirms this location; it is a guess worth checking. */
   confirmed: boolean;
-  /** Where the path comes from, for diagnostics and docs/pkcs11.md. */
+  /** Where the path comes from, for diagnostics and README "Real MOICA cards". */
   source: string;
 }
 
@@ -39,7 +39,7 @@ export interface LocateResult {
   tried: ModuleCandidate[];
 }
 
-// Sources (gathered 2026-11-27, see docs/pkcs11.md):
+// Sources (gathered 2026-11-27, see README "Real MOICA cards"):
 // - Windows: HiCOSPKCS11.dll is loaded by name from the system directory; public scripts on
 //   GitHub that look for HiCOS check System32 and the HiCOS folders under Program Files.
 // - macOS: libHicos_p11v1.dylib in /usr/local/lib (a Homebrew formula installs the HiPKI

@@ -9,7 +9,7 @@ import { UPDATE_ENV } from '../../src/updates';
 
 const root = join(__dirname, '..', '..');
 const DOCS = [
-  'docs/install.md',
+  'README.md',
   'native/linux/polkit/README.md',
   'native/windows/README.md',
   'native/macos/README.md',
@@ -27,7 +27,7 @@ describe('install notes', () => {
   });
 
   it('name the variables and scripts that the build and the app read', () => {
-    const install = readFileSync(join(root, 'docs/install.md'), 'utf8');
+    const install = readFileSync(join(root, 'README.md'), 'utf8');
     const scripts = ['scripts/dist.ts', 'scripts/dist-sign.ts']
       .map((f) => readFileSync(join(root, f), 'utf8'))
       .join('\n');

@@ -6,7 +6,7 @@ import { VendorUnlockGuide } from './VendorUnlockGuide';
  * Real MOICA cards take PIN commands only through the vendor's secure channel
  * (card-profile.md §1.3). Without the vendor's PKCS#11 module answering for this card, the
  * page explains why there is no form, and how to get one: install MOICA's card component
- * (docs/pkcs11.md), or, when the module is there but could not serve this card, what went
+ * (README "Real MOICA cards"), or, when the module is there but could not serve this card, what went
  * wrong with it.
  */
 export function VendorPinGuide({ problem }: { problem: ReadProblem | null }) {

@@ -7,7 +7,7 @@ import { VendorUnlockGuide } from './VendorUnlockGuide';
 import { VerifyForm } from './VerifyForm';
 
 /**
- * A genuine MOICA card whose PIN the vendor's PKCS#11 module manages (docs/pkcs11.md):
+ * A genuine MOICA card whose PIN the vendor's PKCS#11 module manages (README "Real MOICA cards"):
  * verify and change with the same forms, validation and last-try confirmation as any card,
  * driven by the module's flags. No unblock form: that stays MOICA's online procedure.
  */
