@@ -5,7 +5,7 @@
  * its own, since "why does the app not see my card" is the question being asked.
  */
 import type { CardSource } from '../card-source';
-import { settle } from '../cli/card-access';
+import { readySource, reportsPcscDown } from '../cli/card-access';
 import {
   machineDeps,
   runDiagnostics,
@@ -26,10 +26,6 @@ export interface DiagnoseHandlerOptions {
   deps?: Partial<DiagnosticsDeps>;
 }
 
-function isDown(source: CardSource): boolean {
-  return (source as { status?: unknown }).status === 'down';
-}
-
 export function createDiagnoseHandler(
   source: CardSource,
   appInfo: AppInfo,
@@ -37,20 +33,14 @@ export function createDiagnoseHandler(
   options: DiagnoseHandlerOptions = {},
 ): (request: DiagnoseRequest) => Promise<DiagnosticReport> {
   const appSource = async (): Promise<OpenedSource> => {
-    if (isDown(source)) throw new PcscUnavailableError();
+    if (reportsPcscDown(source)) throw new PcscUnavailableError();
     const opened: OpenedSource = { source, close: async () => {} };
     if (source.kind === 'virtual') opened.virtualScenario = appInfo.demoScenario ?? 'demo';
     return opened;
   };
+  // Opened as `citizen-card diagnose` opens PC/SC: settled, and closed again when down.
   const ownPcsc = async (open: () => Promise<CardSource>): Promise<OpenedSource> => {
-    const pcsc = await open();
-    try {
-      await settle(pcsc);
-      if (isDown(pcsc)) throw new PcscUnavailableError();
-    } catch (err) {
-      await pcsc.close();
-      throw err;
-    }
+    const pcsc = await readySource(await open());
     return { source: pcsc, close: () => pcsc.close() };
   };
 

@@ -26,11 +26,7 @@ const SETTLE_LIMIT_MS = 2000;
  * Resolves once the source has reported its readers and their cards; rejects with
  * PcscUnavailableError when it reports that PC/SC itself is down.
  */
-export function settle(
-  source: CardSource,
-  quietMs = QUIET_MS,
-  limitMs = SETTLE_LIMIT_MS,
-): Promise<void> {
+function settle(source: CardSource, quietMs = QUIET_MS, limitMs = SETTLE_LIMIT_MS): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const events: Array<keyof CardSourceEvents> = [
       'reader-added',
@@ -61,6 +57,28 @@ export function settle(
   });
 }
 
+/** A service that went down before anyone listened still says so in its status. */
+export function reportsPcscDown(source: CardSource): boolean {
+  return (source as { status?: unknown }).status === 'down';
+}
+
+/**
+ * A just-opened source, once usable: a PC/SC one has reported its readers and PC/SC is
+ * up. Otherwise it is closed and the error thrown, so the caller never holds a dead one.
+ * The CLI's commands and the app's Diagnose screen (its own PC/SC source in demo mode)
+ * both open sources through this.
+ */
+export async function readySource(source: CardSource): Promise<CardSource> {
+  try {
+    if (source.kind === 'pcsc') await settle(source);
+    if (reportsPcscDown(source)) throw new PcscUnavailableError();
+    return source;
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
+}
+
 /** The default for --virtual: one demo reader holding a card of that scenario. */
 export function openVirtualSource(
   scenario: string | undefined,
@@ -83,15 +101,7 @@ export async function openCardSource(ctx: CliContext): Promise<CardSource> {
     if (!ctx.services.openPcsc) throw new PcscUnavailableError('no PC/SC support in this build');
     source = await ctx.services.openPcsc();
   }
-  try {
-    if (source.kind === 'pcsc') await settle(source);
-    // A service that went down before we listened still says so in its status.
-    if ((source as { status?: unknown }).status === 'down') throw new PcscUnavailableError();
-    return source;
-  } catch (err) {
-    await source.close();
-    throw err;
-  }
+  return readySource(source);
 }
 
 /** Opens the source, picks the reader (--reader or the only card), runs `work`, closes. */

@@ -107,6 +107,31 @@ describe("'diagnose:run'", () => {
     expect(source.cardIn(READER)!.received.length).toBe(before);
   });
 
+  it('in demo mode, a PC/SC source that opens but finds no service: the finding, and it is closed', async () => {
+    source = await virtualReaders({ [READER]: 'fresh' });
+    const fake = new FakePcsc();
+    fake.up = false;
+    let opened: CardService | null = null;
+    backend = createCardBackend({
+      source,
+      appInfo: { ...INFO, demoScenario: 'fresh' },
+      diagnose: {
+        openPcsc: async () => {
+          opened = new CardService({ factory: fake.factory, identify: null });
+          services.push(opened);
+          return opened;
+        },
+        deps: machine,
+      },
+    });
+    const r = await run({ lang: 'en', unmask: false, trace: false });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const ids = r.value.findings.map((f) => `${f.id}:${f.severity}`);
+    expect(ids).toContain('pcsc.service:error');
+    expect(ids.some((id) => id.startsWith('card.'))).toBe(false);
+    expect(opened!.status).toBe('closed');
+  });
+
   it('in demo mode with PC/SC up: the real readers are diagnosed (a mute card), then let go', async () => {
     source = await virtualReaders({ [READER]: 'fresh' });
     const fake = new FakePcsc();
