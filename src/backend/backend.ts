@@ -4,7 +4,7 @@
  * `invoke` for each WebSocket message. Every handler returns an IpcResult; the card is only
  * reached through `source.withCard` and the driver, which enforces the safety rules.
  */
-import { CardDriver, matchFamily, parseAtr, type CardSummary } from '../card';
+import { CardDriver, type CardSummary } from '../card';
 import type { CardSource, CardSourceEvents, ReaderState } from '../card-source';
 import { InvalidInputError, NoCardError, NoReaderError } from '../errors';
 import type {
@@ -22,6 +22,7 @@ import type { CardFamily } from '../model';
 import type { CardTransport } from '../transport';
 import { toPem } from '../certs';
 import {
+  familyOfReader,
   openPinBackend,
   type KnownCard,
   type PinBackend,
@@ -62,14 +63,6 @@ interface CardMemo {
   family: CardFamily;
   cardNumber: string | null;
   parsed: ParsedSet;
-}
-
-function familyOfAtr(atrHex: string): CardFamily | null {
-  try {
-    return matchFamily(parseAtr(Buffer.from(atrHex, 'hex'))).family;
-  } catch {
-    return null;
-  }
 }
 
 /** Certificate IDs come from the card: keep file names to harmless characters. */
@@ -310,7 +303,7 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     },
     'card-inserted': ({ reader, atr }) => {
       forget(reader);
-      emit('card-inserted', { reader, atr, family: familyOfAtr(atr) });
+      emit('card-inserted', { reader, atr, family: familyOfReader({ atr })?.family ?? null });
       readersChanged();
     },
     'card-removed': ({ reader }) => {

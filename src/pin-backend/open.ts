@@ -59,7 +59,12 @@ export class NoMatchingSlotError extends AppError {
   }
 }
 
-export function familyOfReader(reader: ReaderState): FamilyMatch | null {
+/**
+ * The family a reader's ATR names, without sending the card anything: null without an
+ * ATR (no card, or a mute one), `unknown` for one that does not parse, as the driver
+ * counts a garbled ATR (card-profile.md §1.4).
+ */
+export function familyOfReader(reader: Pick<ReaderState, 'atr'>): FamilyMatch | null {
   if (!reader.atr) return null;
   try {
     return matchFamily(parseAtr(Buffer.from(reader.atr, 'hex')));

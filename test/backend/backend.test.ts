@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCardBackend, type CardBackendOptions } from '../../src/backend/backend';
 import type { CardBackend } from '../../src/backend/types';
@@ -11,6 +12,7 @@ import type {
   IpcResult,
   PinOutcome,
 } from '../../src/ipc/contract';
+import { run as runCli } from '../cli/run-cli';
 
 const APP_INFO: AppInfo = {
   name: 'Citizen Card Manager',
@@ -304,6 +306,45 @@ describe('events', () => {
     expect(lastReaders).toEqual([expect.objectContaining({ name: R, cardPresent: true })]);
     // The new card is read afresh: it is the locked one now.
     expect((await status()).pin?.blocked).toBe(true);
+  });
+
+  it("names an inserted card's family from its ATR as `citizen-card readers` does: unknown when garbled, null when mute", async () => {
+    const gen1 = '3BB813008131FA524348544D4F494341A5';
+    // T0 promises ten historical bytes that never come.
+    const garbled = '3B8A8001';
+    const inserted = [
+      { reader: 'Gen1', atr: gen1 },
+      { reader: 'Garbled', atr: garbled },
+      // A mute card: present, no ATR (the PC/SC service sends '').
+      { reader: 'Mute', atr: '' },
+    ];
+    const emitter = new EventEmitter();
+    const bare: CardSource = {
+      kind: 'pcsc',
+      readers: () =>
+        inserted.map(({ reader, atr }) => ({
+          name: reader,
+          cardPresent: true,
+          atr: atr || null,
+          mute: atr === '',
+          identity: null,
+        })),
+      withCard: () => Promise.reject(new Error('not reached')),
+      on: (event, listener) => void emitter.on(event, listener),
+      off: (event, listener) => void emitter.off(event, listener),
+      close: async () => undefined,
+    };
+    const own = createCardBackend({ source: bare, appInfo: APP_INFO, log: () => undefined });
+    const families: unknown[] = [];
+    own.subscribe((event, payload) => {
+      if (event === 'card-inserted') families.push((payload as IpcEvents['card-inserted']).family);
+    });
+    for (const card of inserted) emitter.emit('card-inserted', card);
+    own.close();
+    expect(families).toEqual(['moica-gen1', 'unknown', null]);
+    const cli = await runCli(['readers', '--json'], { services: { openPcsc: async () => bare } });
+    const listed = JSON.parse(cli.stdout).readers as Array<{ family: unknown }>;
+    expect(listed.map((r) => r.family)).toEqual(families);
   });
 
   it('stops forwarding once closed', async () => {
