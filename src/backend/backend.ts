@@ -23,8 +23,9 @@ import type { CardTransport } from '../transport';
 import { toPem } from '../certs';
 import {
   familyOfReader,
-  openPinBackend,
-  type KnownCard,
+  moduleSecretState,
+  vendorPinState,
+  withPinBackend,
   type PinBackend,
   type PinBackendOptions,
   type PinOperation,
@@ -119,32 +120,21 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     );
   }
 
-  async function withPinBackend<T>(
-    reader: string,
-    known: KnownCard,
-    work: (backend: PinBackend) => Promise<T>,
-  ): Promise<T> {
-    const backend = await openPinBackend(source, readerState(reader), pinBackendOptions, known);
-    try {
-      return await work(backend);
-    } finally {
-      await backend.close();
-    }
-  }
-
   /**
-   * A vendor card's PIN state comes from its PKCS#11 module, asked after the card was read
-   * and let go of, since the module needs the card itself (card-profile.md §1.3).
+   * A vendor card's PIN state from its module, into the view. The problem stays an
+   * IpcError (the renderer words it in its language), where the CLI words it at once.
    */
   async function addVendorPinState(
     reader: string,
     view: CardStatusView,
     summary: CardSummary,
   ): Promise<void> {
-    if (view.pinChannel !== 'vendor') return;
-    const state = await withPinBackend(reader, { cardNumber: summary.cardNumber }, (backend) =>
-      backend.state({ cardCertificates: summary.certificates }),
-    );
+    const state = await vendorPinState(source, readerState(reader), pinBackendOptions, {
+      pinChannel: view.pinChannel,
+      cardNumber: summary.cardNumber,
+      certificates: summary.certificates,
+    });
+    if (!state) return;
     view.pin = state.pin;
     view.userCode = state.userCode;
     if (state.problem)
@@ -152,12 +142,7 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
   }
 
   const diagnose = createDiagnoseHandler(source, appInfo, now, {
-    pkcs11Status: async (reader) => {
-      const state = await withPinBackend(reader, {}, async (backend) =>
-        backend.kind === 'pkcs11' ? backend.state() : null,
-      );
-      return state && { pin: state.pin, userCode: state.userCode };
-    },
+    pkcs11Status: (reader) => moduleSecretState(source, reader, pinBackendOptions),
     ...options.diagnose,
   });
 
@@ -206,11 +191,17 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
   ): Promise<PinOutcome> {
     const buffers = secrets.map((s) => Buffer.from(s, 'utf8'));
     try {
-      return await withPinBackend(reader, { intent }, async (backend) => {
-        await run(backend, buffers);
-        const state = await backend.state();
-        return { pin: state.pin, userCode: state.userCode };
-      });
+      return await withPinBackend(
+        source,
+        readerState(reader),
+        pinBackendOptions,
+        { intent },
+        async (backend) => {
+          await run(backend, buffers);
+          const state = await backend.state();
+          return { pin: state.pin, userCode: state.userCode };
+        },
+      );
     } finally {
       for (const b of buffers) b.fill(0);
     }

@@ -9,7 +9,7 @@ import type { ParsedCertificate } from '../certs';
 import { parseCardCertificates } from '../certs/card-certificates';
 import { isAppError } from '../errors';
 import { localizeError, type Lang } from '../i18n';
-import type { AdvisorResult, CardStatus, CertificateSummary } from '../model';
+import type { AdvisorResult, CardCertificate, CardStatus, CertificateSummary } from '../model';
 
 export interface StatusProblem {
   item: SummaryItem | `certificate:${string}` | 'advice';
@@ -21,6 +21,8 @@ export interface StatusReport {
   status: CardStatus;
   /** Parsed certificates in card order, DER included (for --pem). */
   parsed: ParsedCertificate[];
+  /** The certificates as read, unparseable ones included (compared with a PKCS#11 token's). */
+  cardCertificates: CardCertificate[];
   /** What could not be read; the rest of the report is still good. */
   problems: StatusProblem[];
   apduCount: number;
@@ -86,5 +88,11 @@ export async function readStatusReport(
     advice,
     demo: summary.identity.family === 'virtual',
   };
-  return { status, parsed, problems, apduCount: summary.apduCount };
+  return {
+    status,
+    parsed,
+    cardCertificates: summary.certificates,
+    problems,
+    apduCount: summary.apduCount,
+  };
 }

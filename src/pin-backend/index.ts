@@ -1,3 +1,4 @@
+export { moduleSecretState, vendorPinState, withPinBackend, type ReadCard } from './card-pin-state';
 export { compareCertificates, certificatesDisagree } from './compare';
 export { IsoPinBackend, type DriverFactory } from './iso';
 export {

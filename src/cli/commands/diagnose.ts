@@ -18,7 +18,8 @@ import { t } from '../../i18n';
 import { CARD_OPTIONS, openCardSource } from '../card-access';
 import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
-import { moduleSecretState } from '../pin-backends';
+import { moduleSecretState } from '../../pin-backend';
+import { pinBackendOptions } from '../pin-backends';
 
 /** The same source every card command opens; the report names the virtual card's scenario. */
 async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
@@ -73,7 +74,7 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
         // A vendor card's counters from its PKCS#11 module (CITIZEN_CARD_PKCS11_MODULE or
         // the usual paths), asked through the source the diagnosis opened.
         pkcs11Status: async (reader) =>
-          opened ? moduleSecretState(ctx, opened.source, reader) : null,
+          opened ? moduleSecretState(opened.source, reader, pinBackendOptions(ctx)) : null,
         ...overrides,
       };
       const report = await runDiagnostics(deps);
