@@ -15,7 +15,7 @@ import { t } from '../i18n';
 import type { SecretStatus } from '../model';
 import { situation } from '../advisor';
 import {
-  openPinBackend,
+  withPinBackend,
   type PinBackend,
   type PinBackendKind,
   type PinOperation,
@@ -128,15 +128,11 @@ export async function runPinOperation(ctx: CliContext, name: PinOperationName): 
   let secrets: Buffer[] = wantsStdin(ctx) ? await collectSecrets(ctx, plan.fields) : [];
   try {
     return await withChosenReader(ctx, async (source, reader) => {
-      const backend = await openPinBackend(source, reader, pinBackendOptions(ctx), {
-        intent: plan.intent,
+      const known = { intent: plan.intent };
+      return withPinBackend(source, reader, pinBackendOptions(ctx), known, (backend) => {
+        backendKinds.set(ctx, backend.kind);
+        return runWith(backend, reader.name);
       });
-      backendKinds.set(ctx, backend.kind);
-      try {
-        return await runWith(backend, reader.name);
-      } finally {
-        await backend.close();
-      }
     });
   } finally {
     wipe(...secrets);
