@@ -3,13 +3,13 @@
  * summary, the certificate parser and the advisor (cli.md `status --json`).
  */
 import { advise } from '../advisor';
-import { CardDriver, type SummaryItem } from '../card';
+import { CardDriver, type CardSummary, type SummaryItem } from '../card';
 import type { CardSource, ReaderState } from '../card-source';
 import type { ParsedCertificate } from '../certs';
-import { parseCardCertificates } from '../certs/card-certificates';
+import { holderCertificate, parseCardCertificates } from '../certs/card-certificates';
 import { isAppError } from '../errors';
 import { localizeError, type Lang } from '../i18n';
-import type { AdvisorResult, CardCertificate, CardStatus, CertificateSummary } from '../model';
+import type { AdvisorResult, CardCertificate, CardStatus } from '../model';
 
 export interface StatusProblem {
   item: SummaryItem | `certificate:${string}` | 'advice';
@@ -43,11 +43,6 @@ function problem(item: StatusProblem['item'], err: unknown, lang: Lang): StatusP
   };
 }
 
-/** The holder's own certificate the advice is about: the signing one, else the first non-CA. */
-export function adviceCertificate(certs: CertificateSummary[]): CertificateSummary | undefined {
-  return certs.find((c) => c.role === 'signing') ?? certs.find((c) => !c.isCA);
-}
-
 export async function readStatusReport(
   source: CardSource,
   reader: ReaderState,
@@ -56,11 +51,17 @@ export async function readStatusReport(
   const summary = await source.withCard(reader.name, (transport) =>
     new CardDriver(transport).readCardSummary(),
   );
+  return statusReport(summary, options);
+}
+
+/** The report from what the driver read. Pure: the card is not touched here. */
+export function statusReport(summary: CardSummary, options: StatusOptions): StatusReport {
   const problems = summary.problems.map((p) => problem(p.item, p.error, options.lang));
   const { certificates: parsed, failures } = parseCardCertificates(summary.certificates);
   for (const f of failures) problems.push(problem(`certificate:${f.id}`, f.error, options.lang));
   const certificates = parsed.map((p) => p.summary);
-  const own = adviceCertificate(certificates);
+  // The same holder certificate as the app's status view and the diagnosis.
+  const own = holderCertificate(parsed);
   let advice: AdvisorResult | null = null;
   if (own) {
     try {

@@ -1,19 +1,44 @@
 /**
- * The app's status view and the diagnosis read the same certificates the same way: one
- * that cannot be parsed is named and the rest still shown, and both speak about the same
- * holder certificate (signing, else key exchange), whatever order the card lists them in.
+ * The app's status view, the diagnosis and `citizen-card status` read the same certificates
+ * the same way: one that cannot be parsed is named and the rest still shown, and all speak
+ * about the same holder certificate (signing, else key exchange, else any that is not a
+ * CA's), whatever order the card lists them in.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { statusView } from '../../src/backend/status-view';
 import { CardDriver, type CardSummary } from '../../src/card';
 import { createVirtualSource, DEMO_READER } from '../../src/card-sources/virtual-source';
 import { parseCardCertificates } from '../../src/certs/card-certificates';
+import { statusReport } from '../../src/cli/card-status';
 import { certificateFindings } from '../../src/diagnostics/steps/certificates';
 import { VIRTUAL_CARD_DEFAULTS } from '../../src/virtual-card/defaults';
+import {
+  committedKey,
+  freshKey,
+  holderSubject,
+  makeCert,
+  TEST_ISSUING_SUBJECT,
+} from '../certs/fixtures';
 
 const NOW = new Date('2026-11-27T04:00:00Z');
 /** A SEQUENCE holding one INTEGER: well-formed DER, not a certificate. */
 const BROKEN = { id: 'BROKEN', label: 'Damaged', der: Buffer.from('3003020100', 'hex') };
+/**
+ * Someone else's end-entity certificate without keyUsage (role 'other'), valid for a year
+ * longer than the holder's: advice about it would differ from advice about the holder's.
+ */
+const OTHER = {
+  id: 'OTHER',
+  label: 'Other',
+  der: makeCert({
+    subject: holderSubject('陳其他', '0000000087654321'),
+    issuer: TEST_ISSUING_SUBJECT,
+    key: freshKey(),
+    signer: committedKey('test-issuing-ca'),
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2030-01-01T00:00:00Z'),
+  }),
+};
 
 let summary: CardSummary;
 
@@ -32,7 +57,7 @@ beforeAll(async () => {
 
 /** The card's summary with its certificates listed in this order (by ID). */
 function listing(...ids: string[]): CardSummary {
-  const all = [...summary.certificates, BROKEN];
+  const all = [...summary.certificates, BROKEN, OTHER];
   return { ...summary, certificates: ids.map((id) => all.find((c) => c.id === id)!) };
 }
 
@@ -41,6 +66,7 @@ function bothViews(card: CardSummary) {
   return {
     view: statusView(card, parsed, NOW),
     findings: certificateFindings(DEMO_READER, card, parsed, NOW),
+    cli: statusReport(card, { now: NOW, lang: 'en' }).status,
   };
 }
 
@@ -72,6 +98,41 @@ describe("a card's certificates, as the status view and the diagnosis see them",
     expect(view.holderName).toBe(VIRTUAL_CARD_DEFAULTS.holderName);
     expect(view.advice).not.toBeNull();
     expect(findings.find((f) => f.id === 'advice')?.data.certificateId).toBe('KEYX');
+  });
+
+  it('the CLI speaks about the same holder certificate as the app, in every listing', () => {
+    for (const ids of [
+      ['ROOT', 'CA', 'KEYX', 'SIGN'],
+      ['SIGN', 'KEYX', 'CA', 'ROOT'],
+      ['ROOT', 'CA', 'KEYX'],
+      ['ROOT', 'CA', 'OTHER', 'KEYX'],
+      ['OTHER', 'ROOT', 'CA'],
+      ['ROOT', 'CA'],
+    ]) {
+      const { view, cli } = bothViews(listing(...ids));
+      expect({ ids, holder: cli.holderName, advice: cli.advice }).toEqual({
+        ids,
+        holder: view.holderName,
+        advice: view.advice,
+      });
+    }
+  });
+
+  it('an end-entity certificate listed before the key-exchange one does not take its place', () => {
+    const { view, findings, cli } = bothViews(listing('ROOT', 'CA', 'OTHER', 'KEYX'));
+    expect(findings.find((f) => f.id === 'advice')?.data.certificateId).toBe('KEYX');
+    expect(view.holderName).toBe(VIRTUAL_CARD_DEFAULTS.holderName);
+    expect(cli.holderName).toBe(VIRTUAL_CARD_DEFAULTS.holderName);
+    expect(cli.advice?.expiresOn).toBe(view.advice?.expiresOn);
+    expect(cli.advice?.expiresOn).not.toBe('2030-01-01');
+  });
+
+  it("with only a certificate of no known role, that one is the holder's in all three", () => {
+    const { view, findings, cli } = bothViews(listing('OTHER', 'ROOT', 'CA'));
+    expect(findings.find((f) => f.id === 'advice')?.data.certificateId).toBe('OTHER');
+    expect(view.holderName).toBe('陳其他');
+    expect(cli.holderName).toBe('陳其他');
+    expect(cli.advice?.expiresOn).toBe('2030-01-01');
   });
 
   it('only CA certificates: no holder, no advice, in either', () => {
