@@ -42,6 +42,33 @@ async function run(raw: unknown): Promise<IpcResult<DiagnosticReport>> {
   return (await backend!.invoke('diagnose:run', raw)) as IpcResult<DiagnosticReport>;
 }
 
+/**
+ * The app on the demo card, whose Diagnose screen opens a PC/SC service of its own over
+ * `fake`; `whenOpened` sets up the machine's readers once that service is running.
+ */
+async function demoWithOwnPcsc(
+  fake: FakePcsc,
+  whenOpened: () => Promise<void> = async () => undefined,
+): Promise<{ service: CardService | null }> {
+  source = await virtualReaders({ [READER]: 'fresh' });
+  const own: { service: CardService | null } = { service: null };
+  backend = createCardBackend({
+    source,
+    appInfo: { ...INFO, demoScenario: 'fresh' },
+    diagnose: {
+      openPcsc: async () => {
+        const service = new CardService({ factory: fake.factory, identify: null });
+        own.service = service;
+        services.push(service);
+        await whenOpened();
+        return service;
+      },
+      deps: machine,
+    },
+  });
+  return own;
+}
+
 describe("'diagnose:run'", () => {
   it('diagnoses the card the app shows, in the language and masking asked for', async () => {
     source = await virtualReaders({ [READER]: 'locked' });
@@ -108,53 +135,26 @@ describe("'diagnose:run'", () => {
   });
 
   it('in demo mode, a PC/SC source that opens but finds no service: the finding, and it is closed', async () => {
-    source = await virtualReaders({ [READER]: 'fresh' });
     const fake = new FakePcsc();
     fake.up = false;
-    let opened: CardService | null = null;
-    backend = createCardBackend({
-      source,
-      appInfo: { ...INFO, demoScenario: 'fresh' },
-      diagnose: {
-        openPcsc: async () => {
-          opened = new CardService({ factory: fake.factory, identify: null });
-          services.push(opened);
-          return opened;
-        },
-        deps: machine,
-      },
-    });
+    const own = await demoWithOwnPcsc(fake);
     const r = await run({ lang: 'en', unmask: false, trace: false });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     const ids = r.value.findings.map((f) => `${f.id}:${f.severity}`);
     expect(ids).toContain('pcsc.service:error');
     expect(ids.some((id) => id.startsWith('card.'))).toBe(false);
-    expect(opened!.status).toBe('closed');
+    expect(own.service!.status).toBe('closed');
   });
 
   it('in demo mode with PC/SC up: the real readers are diagnosed (a mute card), then let go', async () => {
-    source = await virtualReaders({ [READER]: 'fresh' });
     const fake = new FakePcsc();
-    let opened: CardService | null = null;
-    backend = createCardBackend({
-      source,
-      appInfo: { ...INFO, demoScenario: 'fresh' },
-      diagnose: {
-        openPcsc: async () => {
-          opened = new CardService({ factory: fake.factory, identify: null });
-          services.push(opened);
-          await until(() => fake.contexts.length > 0);
-          fake.current
-            .addReader('USB Reader 0')
-            .setState(STATE.PRESENT | STATE.MUTE | STATE.CHANGED);
-          return opened;
-        },
-        deps: machine,
-      },
+    const own = await demoWithOwnPcsc(fake, async () => {
+      await until(() => fake.contexts.length > 0);
+      fake.current.addReader('USB Reader 0').setState(STATE.PRESENT | STATE.MUTE | STATE.CHANGED);
     });
     const r = await run({ lang: 'en', unmask: false, trace: false });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     expect(r.value.findings.find((f) => f.id === 'card.mute')?.reader).toBe('USB Reader 0');
-    expect(opened!.status).toBe('closed');
+    expect(own.service!.status).toBe('closed');
   });
 });
