@@ -69,12 +69,29 @@ describe.skipIf(!env.available)(
       throw new Error(`[data-testid=${id}] shows "${seen}", expected ${String(text)}`);
     }
 
-    /** A screenshot of the screen as it settles; the passing "card inserted" toast is closed. */
-    async function shot(name: string, keepNotice = false): Promise<void> {
+    /**
+     * A screenshot of the screen as it settles; the passing "card inserted" toast is closed.
+     * `downTo` (a test ID) extends the picture from the top of the page down to that element,
+     * for a screen whose point is below the fold (the Diagnose checklist).
+     */
+    async function shot(
+      name: string,
+      { keepNotice = false, downTo }: { keepNotice?: boolean; downTo?: string } = {},
+    ): Promise<void> {
       const dismiss = page.locator('[data-testid="live-notice"] button');
       if (!keepNotice && (await dismiss.count()) > 0) await dismiss.click();
       await page.waitForTimeout(150);
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+      const path = join(SCREENSHOTS, `${name}.png`);
+      if (!downTo) {
+        await page.screenshot({ path });
+        return;
+      }
+      const box = await tid(downTo).first().boundingBox();
+      const scrollY = Number(await page.evaluate('window.scrollY'));
+      if (!box) throw new Error(`[data-testid=${downTo}] is not on screen`);
+      const { width } = page.viewportSize()!;
+      const height = Math.ceil(scrollY + box.y + box.height + 16);
+      await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height } });
     }
 
     function readerHasCard(source: CardSource, present: boolean): boolean {
@@ -97,7 +114,9 @@ describe.skipIf(!env.available)(
       await until(() => readerHasCard(running.source, false), `${READER} empty again`);
     }
 
-    async function openTab(screen: 'card' | 'pin' | 'certs' | 'expiry' | 'help'): Promise<void> {
+    async function openTab(
+      screen: 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose',
+    ): Promise<void> {
       await tid(`tab-${screen}`).click();
     }
 
@@ -220,7 +239,7 @@ describe.skipIf(!env.available)(
       await expectText('card-state', '沒有卡片');
       expect(await tid('card-number').count()).toBe(0);
       await expectText('live-notice', '取出');
-      await shot('card-removed', true);
+      await shot('card-removed', { keepNotice: true });
     });
 
     it('prompts for an extension when the certificate is about to expire', async () => {
@@ -229,6 +248,31 @@ describe.skipIf(!env.available)(
       await openTab('expiry');
       await expectText('advice-actions', '展期');
       await shot('expiry');
+    });
+
+    it('diagnoses a locked card, masking the card number until asked to show it', async () => {
+      const card = await insert('locked');
+      await expectText('pin-tries', '0/3');
+      await openTab('diagnose');
+      await tid('diagnose-run').click();
+      await expectText('finding-card.pin', 'PIN 碼已鎖住');
+      expect(await tid('finding-card.pin').getAttribute('data-severity')).toBe('error');
+      await expectText('finding-card.pin', 'R-PIN-LOCK, R-UNLOCK-ONLINE, R-USERCODE-RESET');
+      await expectText('diagnose-summary', '已遮蔽');
+      await expectText('finding-card.identity', 'TP03********5678');
+      await expectText('finding-card.identity', '王*明');
+      const report = (await tid('diagnose-report').textContent()) ?? '';
+      expect(report).not.toContain('TP03000012345678');
+      expect(report).not.toContain('王小明');
+      await shot('diagnose', { downTo: 'finding-card.pin' });
+      await tid('diagnose-unmask').check();
+      await expectText('finding-card.identity', 'TP03000012345678');
+      await expectText('finding-card.identity', '王小明');
+      await expectText('diagnose-summary', '完整顯示');
+      // Diagnosing read the tries counters only: no PIN ever went to the card.
+      expect(card.received.filter((a) => a[1] === 0x20 && a.length > 5)).toHaveLength(0);
+      await tid('diagnose-unmask').uncheck();
+      await expectText('finding-card.identity', 'TP03********5678');
     });
 
     it('switches the whole page to English and back', async () => {
