@@ -372,8 +372,11 @@ export class CardService implements CardSource {
   }
 
   /**
-   * pcsclite's close() takes the reader's lock, which a stuck transmit holds: closing then
-   * would freeze the event loop, so such a handle is closed when the transmit returns.
+   * pcsclite's close() takes the reader's lock, and two things may hold it: a stuck
+   * transmit, and the addon itself while it runs this reader's 'status' or 'error'
+   * listener. A reader's error (pcscd gone) leads here through teardown, so closing at once
+   * would freeze the event loop for good (seen on a pcscd kill). Close on a later turn of
+   * the loop, after a stuck transmit has returned.
    */
   private closeHandle(entry: ReaderEntry): void {
     const close = () => {
@@ -383,8 +386,9 @@ export class CardService implements CardSource {
         this.log(`closing ${entry.name}: ${(e as Error).message}`);
       }
     };
-    if (!entry.stuck) return close();
-    const later = entry.stuck.then(close);
+    const later = (entry.stuck ?? Promise.resolve()).then(
+      () => new Promise<void>((resolve) => setImmediate(() => resolve(close()))),
+    );
     this.lingering.add(later);
     void later.then(() => this.lingering.delete(later));
   }

@@ -233,6 +233,20 @@ describe('card service: pcscd missing or restarting', () => {
     ]);
   });
 
+  it('a reader whose own watcher fails is closed outside its callback (the addon would deadlock)', async () => {
+    // When pcscd dies, the first to notice may be a reader's watcher thread: the addon
+    // then calls that reader's 'error' listener while holding the reader's lock.
+    const { pcsc, reader, events, service } = await withCard();
+    pcsc.up = false;
+    expect(() =>
+      reader.emit('error', pcscError('SCardGetStatusChange', 'RPC transport error', 0x80100013)),
+    ).not.toThrow();
+    expect(names(events)).toEqual(['card-removed', 'reader-removed', 'pcsc-down']);
+    await until(() => reader.closed);
+    pcsc.up = true;
+    await until(() => service.status === 'up');
+  });
+
   it('ignores what a context it already dropped still reports', async () => {
     const { pcsc, events } = await withCard();
     const old = pcsc.current;

@@ -28,8 +28,26 @@ export class FakeReader extends EventEmitter implements PcscReader {
   /** Hung transmits, released by `releaseHung`. */
   private hung: Array<() => void> = [];
 
+  /** True while a 'status' or 'error' listener runs: the addon holds the reader's lock then. */
+  private inNativeCallback = false;
+
   constructor(readonly name: string) {
     super();
+  }
+
+  /**
+   * pcsclite calls a reader's 'status' and 'error' listeners while holding that reader's
+   * mutex, and its close() takes the same mutex: closing from inside such a listener
+   * deadlocks the real addon (event loop frozen for good). The fake makes that loud.
+   */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'status' && event !== 'error') return super.emit(event, ...args);
+    this.inNativeCallback = true;
+    try {
+      return super.emit(event, ...args);
+    } finally {
+      this.inNativeCallback = false;
+    }
   }
 
   setState(state: number, atr?: Buffer): void {
@@ -80,6 +98,9 @@ export class FakeReader extends EventEmitter implements PcscReader {
   }
 
   close(): void {
+    if (this.inNativeCallback) {
+      throw new Error(`deadlock: ${this.name} closed inside its own status/error callback`);
+    }
     if (this.closed) return;
     this.closed = true;
     setImmediate(() => this.emit('end'));
