@@ -51,7 +51,8 @@ export function localizeFinding(raw: RawFinding, lang: Lang): Finding {
     ...(raw.reader !== undefined ? { reader: raw.reader } : {}),
     title: renderRefs(raw.title, lang, gap, advice),
     cause: renderRefs(raw.cause, lang, gap, advice),
-    remedy: raw.remedy.length ? renderRefs(raw.remedy, lang, '\n', advice) : null,
+    // A blank line between remedies: two situations' numbered steps must not read as one list.
+    remedy: raw.remedy.length ? renderRefs(raw.remedy, lang, '\n\n', advice) : null,
     rules: raw.rules,
     data: raw.data,
     messages: { title: raw.title, cause: raw.cause, remedy: raw.remedy },
