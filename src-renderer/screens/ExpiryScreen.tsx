@@ -2,6 +2,7 @@ import { TimelineBar } from '../components/TimelineBar';
 import { useActions, useCard, useT } from '../store/use-card';
 import { actionAnswer, asOfTexts } from '../view/advice-text';
 import { dateText, daysLeftText, hasExactTime, instantText } from '../view/dates';
+import { holderCertificate } from '../../src/certs/holder';
 
 type KindChoice = 'auto' | 'original' | 'extended';
 
@@ -52,8 +53,8 @@ export function ExpiryScreen() {
       </section>
     );
   }
-  const signing =
-    status.certificates.find((c) => c.role === 'signing') ?? status.certificates[0] ?? null;
+  // The certificate the advice is about (never a CA's), as the backend chose it.
+  const holder = holderCertificate(status.certificates);
 
   return (
     <section aria-labelledby="expiry-title">
@@ -76,10 +77,10 @@ export function ExpiryScreen() {
             <dl className="facts">
               <dt>{tr('ui.expiry.expiresOn')}</dt>
               <dd data-testid="expires-on">{dateText(advice.expiresOn, lang)}</dd>
-              {signing && hasExactTime(signing.notAfter) && (
+              {holder && hasExactTime(holder.notAfter) && (
                 <>
                   <dt>{tr('ui.expiry.exactTime')}</dt>
-                  <dd data-testid="expires-at">{instantText(signing.notAfter, lang)}</dd>
+                  <dd data-testid="expires-at">{instantText(holder.notAfter, lang)}</dd>
                 </>
               )}
               <dt>{tr('ui.expiry.finalExpiresOn')}</dt>

@@ -23,15 +23,4 @@ export function parseCardCertificates(raw: CardCertificate[]): ParsedCardCertifi
   return set;
 }
 
-/**
- * The holder's certificate that names the holder and that the advice is about: the signing
- * one, else the key-exchange one, else any that is not a CA's.
- */
-export function holderCertificate(certs: ParsedCertificate[]): ParsedCertificate | null {
-  return (
-    certs.find((c) => c.role === 'signing') ??
-    certs.find((c) => c.role === 'key-exchange') ??
-    certs.find((c) => !c.isCA) ??
-    null
-  );
-}
+export { holderCertificate } from './holder';

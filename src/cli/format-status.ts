@@ -8,6 +8,7 @@ import { spacedHex } from '../apdu/hex';
 import type { ReaderState } from '../card-source';
 import { t, type Lang } from '../i18n';
 import type { CardStatus, CertificateSummary, SecretStatus } from '../model';
+import { holderCertificate } from '../certs/holder';
 
 /** `3B8A80` → `3B 8A 80`, as pcsc_scan prints an ATR. */
 function spacedAtr(hex: string): string {
@@ -96,9 +97,9 @@ export function formatStatus(status: CardStatus, lang: Lang, now: Date): string 
   ];
   for (const cert of status.certificates) lines.push(...certificateLines(cert, lang, now));
   if (status.advice) {
-    const signing = status.certificates.find((c) => c.role === 'signing');
+    const holder = holderCertificate(status.certificates);
     lines.push(`${t(lang, 'cli.label.advice')}:`);
-    const advice = renderAdvice(status.advice, lang, signing ? { notAfter: signing.notAfter } : {});
+    const advice = renderAdvice(status.advice, lang, holder ? { notAfter: holder.notAfter } : {});
     lines.push(...advice.split('\n').map((l) => `  ${l}`));
   }
   return lines.join('\n') + '\n';

@@ -238,6 +238,25 @@ describe('expiry and the advisor banner', () => {
     expect(page).toContain('12:00:00 (Taipei time)');
   });
 
+  it("without a signing certificate, shows the key-exchange certificate's exact time, never a CA's", async () => {
+    const ca = certificate({
+      id: 'CA',
+      role: 'issuing-ca',
+      isCA: true,
+      notAfter: '2040-06-30T01:00:00Z',
+    });
+    const keyx = certificate({
+      id: 'KEYX',
+      role: 'key-exchange',
+      notAfter: '2027-02-28T04:00:00Z',
+    });
+    const status = cardStatus({ certificates: [ca, keyx], advice: adviceFor(keyx, '2026-06-01') });
+    const page = html(await storeWith(status, 'expiry', 'en'));
+    expect(tagOf(page, 'expires-at')).toBeTruthy();
+    expect(page).toContain('12:00:00 (Taipei time)');
+    expect(page).not.toContain('09:00:00 (Taipei time)');
+  });
+
   it('puts the next step on every screen while the extension window is open', async () => {
     const status = cardStatus({ certificates: [cert], advice: adviceFor(cert, '2027-01-10') });
     const store = await storeWith(status, 'card');
