@@ -13,7 +13,11 @@ export function mimeTypeFor(fileName: string): string {
 
 /** Offer bytes the browser host sent as a file download (the page has no file system). */
 export function downloadBase64(fileName: string, base64: string): void {
-  const blob = new Blob([base64ToBytes(base64)], { type: mimeTypeFor(fileName) });
+  downloadBlob(fileName, new Blob([base64ToBytes(base64)], { type: mimeTypeFor(fileName) }));
+}
+
+/** Save a blob through the browser's download, the only way a page writes a file. */
+export function downloadBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

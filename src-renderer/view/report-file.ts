@@ -2,6 +2,7 @@
  * Getting a diagnostic report out of the page: to the clipboard (for a chat or a ticket
  * form) or into a file. Both work without any permission from the main process.
  */
+import { downloadBlob } from './download';
 
 /** `citizen-card-diagnose-2026-11-27T1130.txt`: sortable, no characters a file system refuses. */
 export function reportFileName(generatedAt: string, extension: 'txt' | 'json'): string {
@@ -10,16 +11,7 @@ export function reportFileName(generatedAt: string, extension: 'txt' | 'json'): 
 }
 
 export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoking at once can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(fileName, new Blob([text], { type: `${type};charset=utf-8` }));
 }
 
 /**
