@@ -26,7 +26,7 @@ const NOW = new Date('2026-11-27T04:00:00Z');
 const chain = virtualCardChain(NOW);
 const issuingKey = committedKey('test-issuing-ca');
 
-// MOICA generation key identifiers from /work/shared/reference/moica-trust-anchors.md.
+// MOICA generation key identifiers from shared/reference/moica-trust-anchors.md (beside the repository).
 const MOICA_G2_SKI = 'fa9b3467090a9822f762488b8226a645c5c322a4';
 const MOICA_G3_SKI = '4720a3b1264bcd6d48acf2640886972c7454115f';
 const MOICA_G1_SKI = 'b620c8cfbe518aa454b978d304d10ab2cc7e2f46';
