@@ -3,19 +3,11 @@
  * PC/SC card service: the path a helpdesk's script takes on a real machine.
  */
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { CliServices } from '../../src/cli/context';
-import { createCardService, type CardService } from '../../src-main/pcsc';
-import {
-  cardFor,
-  insert,
-  pcscEnv,
-  pull,
-  receivedIns,
-  startService,
-  type Inserted,
-} from './support';
+import { createCardService } from '../../src-main/pcsc';
+import { cardFor, pcscEnv, receivedIns, serviceForFile } from './support';
 
 const services: CliServices = { openPcsc: async () => createCardService() };
 
@@ -37,21 +29,7 @@ async function cli(argv: string[], stdin = '') {
 }
 
 describe.skipIf(!pcscEnv.available)('citizen-card through pcscd + vpcd', () => {
-  let watcher: CardService;
-  let slot: Inserted | null = null;
-
-  beforeAll(async () => {
-    watcher = await startService();
-  });
-
-  afterEach(async () => {
-    if (slot) await pull(watcher, slot);
-    slot = null;
-  });
-
-  afterAll(async () => {
-    await watcher?.close();
-  });
+  const pcsc = serviceForFile();
 
   it('no card in any reader → exit 3 saying there is no card', async () => {
     const r = await cli(['status', '--json']);
@@ -62,7 +40,7 @@ describe.skipIf(!pcscEnv.available)('citizen-card through pcscd + vpcd', () => {
 
   it('status --json finds the only card and reads it completely', async () => {
     const card = await cardFor('fresh');
-    slot = await insert(watcher, card, 0, { identified: false });
+    const slot = await pcsc.insert(card, 0, { identified: false });
     const r = await cli(['status', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
@@ -86,7 +64,7 @@ describe.skipIf(!pcscEnv.available)('citizen-card through pcscd + vpcd', () => {
 
   it('readers --json shows the vpcd readers, with the card and its family', async () => {
     const card = await cardFor('vendor-gen1');
-    slot = await insert(watcher, card, 0, { identified: false });
+    const slot = await pcsc.insert(card, 0, { identified: false });
     const r = await cli(['readers', '--json']);
     expect(r.code).toBe(0);
     const { readers } = JSON.parse(r.stdout);
@@ -98,7 +76,7 @@ describe.skipIf(!pcscEnv.available)('citizen-card through pcscd + vpcd', () => {
 
   it('verify --pin-stdin: a wrong PIN costs one try (exit 4), the right one passes', async () => {
     const card = await cardFor('fresh');
-    slot = await insert(watcher, card, 0, { identified: false });
+    const slot = await pcsc.insert(card, 0, { identified: false });
     const wrong = await cli(['verify', '--pin-stdin', '--reader', slot.reader], '111111\n');
     expect(wrong.code).toBe(4);
     expect(wrong.stderr).toContain('Wrong PIN - 2 tries left');
@@ -113,7 +91,7 @@ describe.skipIf(!pcscEnv.available)('citizen-card through pcscd + vpcd', () => {
 
   it('verify on the last try without --yes-last-try → exit 6, no PIN sent', async () => {
     const card = await cardFor('one-try-left');
-    slot = await insert(watcher, card, 0, { identified: false });
+    await pcsc.insert(card, 0, { identified: false });
     const r = await cli(['verify', '--pin-stdin'], '730101\n');
     expect(r.code).toBe(6);
     expect(receivedIns(card, 0x20).filter((apdu) => apdu.length > 5)).toEqual([]);

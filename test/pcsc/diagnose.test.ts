@@ -9,12 +9,12 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CliServices } from '../../src/cli/context';
 import { runCli } from '../../src/cli/main';
 import type { DiagnosticReport, Finding } from '../../src/diagnostics';
 import { connectToVpcd, vpcdReaderName } from '../../src/virtual-card/vpcd-link';
-import { createCardService, type CardService } from '../../src-main/pcsc';
+import { createCardService } from '../../src-main/pcsc';
 import {
   ensurePcscd,
   findPcscd,
@@ -24,7 +24,7 @@ import {
   stopPcscd,
   takeDownPcscd,
 } from '../helpers/pcscd';
-import { cardFor, insert, pcscEnv, pull, startService, until, type Inserted } from './support';
+import { cardFor, pcscEnv, serviceForFile, startService, until } from './support';
 
 const services: CliServices = { openPcsc: async () => createCardService({ busyRetryMs: 300 }) };
 
@@ -55,21 +55,7 @@ const SLOT0 = vpcdReaderName(0);
 const SLOT1 = vpcdReaderName(1);
 
 describe.skipIf(!pcscEnv.available)('diagnose through pcscd + vpcd', () => {
-  let watcher: CardService;
-  let slot: Inserted | null = null;
-
-  beforeAll(async () => {
-    watcher = await startService();
-  });
-
-  afterEach(async () => {
-    if (slot) await pull(watcher, slot);
-    slot = null;
-  });
-
-  afterAll(async () => {
-    await watcher?.close();
-  });
+  const pcsc = serviceForFile();
 
   it('readers present, no card: service ok, both vpcd readers listed, "no card" is the error', async () => {
     const { code, report } = await diagnose();
@@ -98,7 +84,7 @@ describe.skipIf(!pcscEnv.available)('diagnose through pcscd + vpcd', () => {
 
   it('an unknown card: a warning with the report naming the vpcd reader, no PIN command', async () => {
     const card = await cardFor('unknown-atr');
-    slot = await insert(watcher, card, 0);
+    await pcsc.insert(card, 0);
     const { code, report } = await diagnose();
     const atr = find(report, 'card.atr', SLOT0);
     expect(atr.severity).toBe('warning');
@@ -116,7 +102,7 @@ describe.skipIf(!pcscEnv.available)('diagnose through pcscd + vpcd', () => {
 
   it('a locked card: PIN locked (R-PIN-LOCK, R-UNLOCK-ONLINE), read with empty VERIFYs only', async () => {
     const card = await cardFor('locked');
-    slot = await insert(watcher, card, 1);
+    await pcsc.insert(card, 1);
     const { code, report } = await diagnose(['--reader', SLOT1]);
     expect(code).toBe(1);
     const pin = find(report, 'card.pin', SLOT1);
@@ -129,7 +115,7 @@ describe.skipIf(!pcscEnv.available)('diagnose through pcscd + vpcd', () => {
 
   it('an expired card: the signing certificate and the advice are errors with their rules', async () => {
     const card = await cardFor('expired-reapply');
-    slot = await insert(watcher, card, 0);
+    await pcsc.insert(card, 0);
     const { report } = await diagnose();
     const advice = find(report, 'advice', SLOT0);
     expect(advice).toMatchObject({
@@ -143,7 +129,7 @@ describe.skipIf(!pcscEnv.available)('diagnose through pcscd + vpcd', () => {
 
   it('another program holds the card exclusively: card.busy, and the card is untouched', async () => {
     const card = await cardFor('fresh');
-    slot = await insert(watcher, card, 0);
+    await pcsc.insert(card, 0);
     const other = await startService({ identify: null });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -175,7 +161,7 @@ describe.skipIf(!pcscEnv.available)('diagnose through pcscd + vpcd', () => {
 
   it('--trace FILE saves the report with the trace of the real PC/SC exchange', async () => {
     const card = await cardFor('fresh');
-    slot = await insert(watcher, card, 0);
+    await pcsc.insert(card, 0);
     const dir = mkdtempSync(join(tmpdir(), 'ccm-diag-'));
     try {
       const file = join(dir, 'report.json');

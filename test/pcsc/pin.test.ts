@@ -2,19 +2,10 @@
  * PIN operations through real pcscd, and the safety proofs: what the card actually
  * received (VirtualCard.received), and that no verified state outlives an operation.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CardDriver } from '../../src/card';
 import { VIRTUAL_CARD_DEFAULTS, type ScenarioName, type VirtualCard } from '../../src/virtual-card';
-import type { CardService } from '../../src-main/pcsc';
-import {
-  cardFor,
-  insert,
-  pcscEnv,
-  pull,
-  receivedIns,
-  startService,
-  type Inserted,
-} from './support';
+import { cardFor, pcscEnv, receivedIns, serviceForFile } from './support';
 
 const INS_VERIFY = 0x20;
 const INS_CHANGE = 0x24;
@@ -37,28 +28,17 @@ function watchPower(card: VirtualCard): string[] {
 }
 
 describe.skipIf(!pcscEnv.available)('PIN operations through pcscd + vpcd', () => {
-  let service: CardService;
-  let slot: Inserted | null = null;
-
-  beforeAll(async () => {
-    service = await startService();
-  });
-
-  afterEach(async () => {
-    if (slot) await pull(service, slot);
-    slot = null;
-  });
-
-  afterAll(async () => {
-    await service?.close();
-  });
+  const pcsc = serviceForFile();
 
   async function plug(scenario: ScenarioName) {
     const card = await cardFor(scenario);
-    slot = await insert(service, card, 0);
+    const slot = await pcsc.insert(card, 0);
     const reader = slot.reader;
     const pinOp = <T>(work: (driver: CardDriver) => Promise<T>) =>
-      service.withCard(reader, (t) => work(new CardDriver(t)), { exclusive: true, reset: true });
+      pcsc.service.withCard(reader, (t) => work(new CardDriver(t)), {
+        exclusive: true,
+        reset: true,
+      });
     return { card, pinOp };
   }
 

@@ -2,7 +2,7 @@
  * Shared pieces of the PC/SC integration tests: the run's pcscd situation (from the global
  * setup), waiting for service events, and inserting / pulling virtual cards through vpcd.
  */
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import type { CardSourceEvents } from '../../src/card-source';
 import { createVirtualCard, type ScenarioName, type VirtualCard } from '../../src/virtual-card';
 import type { SimulatedCard } from '../../src/virtual-card/types';
@@ -96,6 +96,44 @@ export async function insert(
   await inserted;
   await identified;
   return { link, reader };
+}
+
+/**
+ * The usual shape of a PC/SC test file: one card service for the whole file, and the card
+ * a test inserts pulled again after that test, so the next one starts from empty readers.
+ * Call it inside the file's describe block.
+ */
+export function serviceForFile(options: CardServiceOptions = {}) {
+  let service: CardService | undefined;
+  let inserted: Inserted | null = null;
+  beforeAll(async () => {
+    service = await startService(options);
+  });
+  afterEach(async () => {
+    if (service && inserted) await pull(service, inserted);
+    inserted = null;
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+  const started = (): CardService => {
+    if (!service) throw new Error('the card service starts in beforeAll');
+    return service;
+  };
+  return {
+    get service(): CardService {
+      return started();
+    },
+    /** `insert` into the file's service; the card is pulled after the test. */
+    async insert(
+      card: SimulatedCard,
+      slot: number,
+      options: VpcdLinkOptions & { identified?: boolean } = {},
+    ): Promise<Inserted> {
+      inserted = await insert(started(), card, slot, options);
+      return inserted;
+    },
+  };
 }
 
 /**
