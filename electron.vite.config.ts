@@ -14,10 +14,10 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           // out/main/index.js: package.json "main" and electron-builder.yml name this file.
-          index: resolve('src-main/main.ts'),
+          index: resolve('src-main/electron/main.ts'),
           // out/main/pkcs11-worker.js: the process that loads the vendor's PKCS#11 module,
-          // forked by src-main/app.ts from next to index.js (README "Real MOICA cards").
-          'pkcs11-worker': resolve('src/pkcs11/worker.ts'),
+          // forked by src-main/electron/app.ts from next to index.js (docs/pkcs11.md).
+          'pkcs11-worker': resolve('src/card/pkcs11/worker.ts'),
         },
       },
     },
@@ -28,7 +28,7 @@ export default defineConfig({
       // Sandboxed preloads cannot load ES modules or anything from node_modules.
       externalizeDeps: false,
       rolldownOptions: {
-        input: { preload: resolve('src-main/preload.ts') },
+        input: { preload: resolve('src-main/electron/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // The pcsclite addon crashes inside worker threads, so every test runs in forks.
 // Tests that talk to the single machine-wide pcscd live under test/pcsc and run in
-// their own serial project (see notes/pcsc-linux.md "One pcscd per machine").
+// their own serial project (see docs/pcsc-linux.md "One pcscd per machine").
 export default defineConfig({
   test: {
     pool: 'forks',

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // End-to-end: virtual cards in vpcd slots → pcscd → the PC/SC card service → the browser
 // host → Debian's Chromium. Serial, and its own run (`npm run test:e2e`), because it shares
-// the machine's one pcscd with the `pcsc` project (notes/pcsc-linux.md).
+// the machine's one pcscd with the `pcsc` project (docs/pcsc-linux.md).
 export default defineConfig({
   test: {
     name: 'e2e',

@@ -1,7 +1,7 @@
 /**
  * Whether loopback runs with TCP quickack: vpcd sends each message in two writes, and
  * without quickack the second waits for loopback's delayed ACK (~40 ms an APDU), which
- * would swamp every other cost (notes/pcsc-linux.md "Speed").
+ * would swamp every other cost (docs/pcsc-linux.md "Speed").
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

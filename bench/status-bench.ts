@@ -11,10 +11,10 @@
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 import { CardDriver } from '../src/card';
-import type { CardTransport } from '../src/transport';
+import type { CardTransport } from '../src/card/transport';
 import { createVirtualCard, type ScenarioName } from '../src/virtual-card';
 import { connectToVpcd, vpcdReaderName } from '../src/virtual-card/vpcd-link';
-import { createCardService } from '../src-main/pcsc';
+import { createCardService } from '../src/sources/pcsc';
 import { acquireRunLock, ensurePcscd, stopOwnedPcscd } from '../test/helpers/pcscd';
 import { openBareReader } from './bare-loop';
 import { minimumApdus } from './minimum';

@@ -8,7 +8,7 @@ const { runCli } = await import('../src/cli/main.ts');
 // src/ may not load the native PC/SC addon; the entry point wires the card service in, and
 // only when a command needs it (--virtual never loads it).
 const services = {
-  openPcsc: async () => (await import('../src-main/pcsc/index.ts')).createCardService(),
+  openPcsc: async () => (await import('../src/sources/pcsc/index.ts')).createCardService(),
 };
 const code = await runCli(
   process.argv.slice(2),

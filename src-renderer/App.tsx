@@ -1,5 +1,5 @@
 import { useEffect, type ComponentType } from 'react';
-import { t } from '../src/i18n';
+import { t } from '../src/core/i18n';
 import { AdviceBanner } from './components/AdviceBanner';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { LiveNotice } from './components/LiveNotice';

@@ -7,12 +7,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCardBackend } from '../../src/backend/backend';
-import { localizeError, t } from '../../src/i18n';
-import type { CardSource } from '../../src/card-source';
-import type { MessageParams } from '../../src/errors';
-import { chooseCardSource, parseLaunchArgs, type SourceFactories } from '../source-choice';
-import { defaultSourceFactories } from '../sources';
+import { createCardBackend } from '../../src/service/handlers';
+import { localizeError, t } from '../../src/core/i18n';
+import type { CardSource } from '../../src/sources/card-source';
+import type { MessageParams } from '../../src/core/errors';
+import {
+  chooseCardSource,
+  parseLaunchArgs,
+  type SourceFactories,
+} from '../../src/sources/source-choice';
+import { defaultSourceFactories } from '../../src/sources/open-pcsc';
 import { startBrowserHost, type BrowserHost } from './server';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -11,8 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BRIDGE_PATH, TOKEN_PARAM, type BridgeMessage } from '../../src/ipc/bridge-protocol';
-import type { CardBackend } from '../../src/backend/types';
+import { BRIDGE_PATH, TOKEN_PARAM, type BridgeMessage } from '../../src/service/bridge-protocol';
+import type { CardBackend } from '../../src/service/handler-types';
 import { contentSecurityPolicy } from '../csp';
 
 export const HOST_ADDRESS = '127.0.0.1';

@@ -12,13 +12,13 @@ import {
   type IpcResult,
   type RequestOf,
   type ResponseOf,
-} from '../../src/ipc/contract';
+} from '../../src/service/contract';
 import {
   BRIDGE_PATH,
   TOKEN_PARAM,
   type BridgeMessage,
   type BridgeRequest,
-} from '../../src/ipc/bridge-protocol';
+} from '../../src/service/bridge-protocol';
 
 type PageLocation = Pick<Location, 'protocol' | 'host' | 'search'>;
 

@@ -1,4 +1,4 @@
-import type { CardApi } from '../../src/ipc/contract';
+import type { CardApi } from '../../src/service/contract';
 import { createBridgeApi } from './bridge-client';
 
 declare global {

@@ -1,4 +1,4 @@
-import { LANGS } from '../../src/i18n';
+import { LANGS } from '../../src/core/i18n';
 import { useActions, useT } from '../store/use-card';
 
 const NAMES = { 'zh-TW': '中文', en: 'English' } as const;

@@ -1,4 +1,4 @@
-import type { AdvisorResult } from '../../src/model';
+import type { AdvisorResult } from '../../src/core/model';
 import { useT } from '../store/use-card';
 import { dateText } from '../view/dates';
 import { buildTimeline, type TimelineSegment } from '../view/timeline';

@@ -1,4 +1,4 @@
-import type { SecretStatus } from '../../src/model';
+import type { SecretStatus } from '../../src/core/model';
 import { useT } from '../store/use-card';
 import { triesView } from '../view/tries';
 

@@ -1,4 +1,4 @@
-import type { CardStatusView } from '../../src/ipc/contract';
+import type { CardStatusView } from '../../src/service/contract';
 import { TriesBadge } from '../components/TriesBadge';
 import { useActions, useCard, useT } from '../store/use-card';
 import { cardViewState, type CardViewState } from '../view/card-view';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CertificateView } from '../../src/ipc/contract';
+import type { CertificateView } from '../../src/service/contract';
 import { useActions, useCard, useT } from '../store/use-card';
 import { chainText, chainTone, colonHex, keyUsageText, roleText } from '../view/certificate-text';
 import { instantText } from '../view/dates';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { relocalizeReport } from '../../src/diagnostics/localize';
-import { formatReportText } from '../../src/diagnostics/text';
-import { traceLines } from '../../src/diagnostics/trace';
-import type { DiagnosticReport, Finding } from '../../src/diagnostics/types';
+import { relocalizeReport } from '../../src/service/diagnostics/localize';
+import { formatReportText } from '../../src/service/diagnostics/text';
+import { traceLines } from '../../src/service/diagnostics/trace';
+import type { DiagnosticReport, Finding } from '../../src/service/diagnostics/types';
 import { useDiagnose } from '../store/diagnose-store';
 import { useT } from '../store/use-card';
 import { copyText, downloadText, reportFileName } from '../view/report-file';

@@ -1,6 +1,6 @@
 import { listSituations } from '../../src/advisor/situations';
 import { SituationView } from '../components/SituationView';
-import type { CardStatusView } from '../../src/ipc/contract';
+import type { CardStatusView } from '../../src/service/contract';
 import { useCard, useT } from '../store/use-card';
 
 /** Situations that match what the card says, opened first. */

@@ -6,8 +6,8 @@
  * the CardApi call and are never written to the state, a log or storage.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorCode, MessageParams } from '../../src/errors';
-import type { Lang } from '../../src/i18n';
+import type { ErrorCode, MessageParams } from '../../src/core/errors';
+import type { Lang } from '../../src/core/i18n';
 import type {
   AppInfo,
   CardApi,
@@ -16,9 +16,9 @@ import type {
   IpcEvents,
   IpcResult,
   PinOutcome,
-} from '../../src/ipc/contract';
-import type { ReaderState } from '../../src/card-source';
-import type { AdvisorResult, SecretStatus } from '../../src/model';
+} from '../../src/service/contract';
+import type { ReaderState } from '../../src/sources/card-source';
+import type { AdvisorResult, SecretStatus } from '../../src/core/model';
 import { lastTryGate } from '../view/last-try';
 import {
   validateChange,

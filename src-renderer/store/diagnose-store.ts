@@ -5,9 +5,9 @@
  */
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DiagnosticReport } from '../../src/diagnostics/types';
-import type { Lang } from '../../src/i18n';
-import type { CardApi, IpcError } from '../../src/ipc/contract';
+import type { DiagnosticReport } from '../../src/service/diagnostics/types';
+import type { Lang } from '../../src/core/i18n';
+import type { CardApi, IpcError } from '../../src/service/contract';
 import { getCardApi } from '../api/get-api';
 
 export interface DiagnoseState {

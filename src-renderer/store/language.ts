@@ -1,4 +1,4 @@
-import { LANGS, type Lang } from '../../src/i18n';
+import { LANGS, type Lang } from '../../src/core/i18n';
 
 /** Only the language choice is ever persisted: never a PIN, a card number or a name. */
 export const LANG_STORAGE_KEY = 'citizen-card-manager.lang';

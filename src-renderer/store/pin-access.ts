@@ -5,7 +5,7 @@
  * card (`pin.source === 'pkcs11'`, README "Real MOICA cards"); unblocking it stays MOICA's online
  * procedure (R-UNLOCK-ONLINE). Every other card is read-only here.
  */
-import type { CardStatusView } from '../../src/ipc/contract';
+import type { CardStatusView } from '../../src/service/contract';
 import type { PinKind } from './card-store';
 
 /** The vendor's module reported this card's PIN state, so verify and change can use it. */

@@ -1,5 +1,5 @@
-import type { IpcError } from '../../src/ipc/contract';
-import type { SecretStatus } from '../../src/model';
+import type { IpcError } from '../../src/service/contract';
+import type { SecretStatus } from '../../src/core/model';
 
 export interface Counters {
   pin: SecretStatus | null;

@@ -1,7 +1,7 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
-import type { Lang } from '../../src/i18n';
-import { t } from '../../src/i18n';
-import type { MessageParams } from '../../src/errors';
+import type { Lang } from '../../src/core/i18n';
+import { t } from '../../src/core/i18n';
+import type { MessageParams } from '../../src/core/errors';
 import type { CardActions, CardState, CardStore } from './card-store';
 
 export const CardStoreContext = createContext<CardStore | null>(null);

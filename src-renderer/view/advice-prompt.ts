@@ -1,4 +1,4 @@
-import type { AdvisorResult, AdvisorStatus } from '../../src/model';
+import type { AdvisorResult, AdvisorStatus } from '../../src/core/model';
 
 export interface AdvicePrompt {
   status: AdvisorStatus;

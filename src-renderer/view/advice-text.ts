@@ -1,6 +1,6 @@
 import { renderAction, type ActionAnswer, type FactReference } from '../../src/advisor/situations';
-import { t, type Lang } from '../../src/i18n';
-import type { AdvisorAction, AdvisorResult } from '../../src/model';
+import { t, type Lang } from '../../src/core/i18n';
+import type { AdvisorAction, AdvisorResult } from '../../src/core/model';
 import { dateText } from './dates';
 
 /**

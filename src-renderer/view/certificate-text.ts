@@ -1,6 +1,6 @@
-import { hasMessage, t, type Lang } from '../../src/i18n';
-import type { ChainStatus } from '../../src/ipc/contract';
-import type { CertificateRole } from '../../src/model';
+import { hasMessage, t, type Lang } from '../../src/core/i18n';
+import type { ChainStatus } from '../../src/service/contract';
+import type { CertificateRole } from '../../src/core/model';
 
 export function roleText(role: CertificateRole, lang: Lang): string {
   return t(lang, `ui.certs.role.${role}`);

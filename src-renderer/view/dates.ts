@@ -1,5 +1,5 @@
-import { formatDate, taipeiDateOf, taipeiTimeOf } from '../../src/advisor/calendar';
-import { t, type Lang } from '../../src/i18n';
+import { formatDate, taipeiDateOf, taipeiTimeOf } from '../../src/core/calendar';
+import { t, type Lang } from '../../src/core/i18n';
 
 /** A certificate that runs to the end of a Taipei day ends at this clock time. */
 const END_OF_DAY = '23:59:59';

@@ -1,5 +1,5 @@
-import { t, type Lang } from '../../src/i18n';
-import type { CardFamily, PinChannel } from '../../src/model';
+import { t, type Lang } from '../../src/core/i18n';
+import type { CardFamily, PinChannel } from '../../src/core/model';
 
 export function familyText(family: CardFamily, lang: Lang): string {
   return t(lang, `ui.family.${family}`);

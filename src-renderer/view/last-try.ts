@@ -1,4 +1,4 @@
-import type { SecretStatus } from '../../src/model';
+import type { SecretStatus } from '../../src/core/model';
 
 export interface LastTryGate {
   /** The form must show the warning and the explicit confirmation checkbox. */

@@ -1,5 +1,5 @@
-import { daysBetween } from '../../src/advisor/calendar';
-import type { AdvisorResult } from '../../src/model';
+import { daysBetween } from '../../src/core/calendar';
+import type { AdvisorResult } from '../../src/core/model';
 
 export interface TimelineSegment {
   kind: 'extension' | 'onlineRenewal';

@@ -1,5 +1,5 @@
-import { t, type Lang } from '../../src/i18n';
-import type { SecretStatus } from '../../src/model';
+import { t, type Lang } from '../../src/core/i18n';
+import type { SecretStatus } from '../../src/core/model';
 
 export type TriesTone = 'ok' | 'warning' | 'blocked' | 'unknown';
 

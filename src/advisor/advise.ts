@@ -15,8 +15,8 @@
  * - `not-yet-valid` closes both windows: nothing can be done with a certificate the
  *   computer's clock says has not started, so the one action is to check the clock.
  */
-import { InvalidInputError } from '../errors';
-import type { AdvisorAction, AdvisorResult, AdvisorStatus, AdvisorWindow } from '../model';
+import { InvalidInputError } from '../core/errors';
+import type { AdvisorAction, AdvisorResult, AdvisorStatus, AdvisorWindow } from '../core/model';
 import {
   addDays,
   addYears,
@@ -27,7 +27,7 @@ import {
   taipeiDateOf,
   todayInTaipei,
   type TaipeiDate,
-} from './calendar';
+} from '../core/calendar';
 
 /** R-VALIDITY: a certificate's nominal life; R-EXT: what one extension adds. */
 export const VALIDITY_YEARS = 5;

@@ -3,8 +3,8 @@
  * for holders born in 民國100年 or later, so for them the answer is "unknown", never a guess:
  * a wrong guess spends one of three tries (R-PIN-LOCK).
  */
-import { InvalidInputError } from '../errors';
-import { isTaipeiDate } from './calendar';
+import { InvalidInputError } from '../core/errors';
+import { isTaipeiDate } from '../core/calendar';
 
 /** A birth date on the ROC calendar (民國 year, month, day). */
 export interface RocDate {

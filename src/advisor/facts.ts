@@ -4,8 +4,8 @@
  * "as of <date>" (citizen-rules.md, "Facts that change").
  */
 import factsData from '../../resources/advisor/facts.json' with { type: 'json' };
-import { t, type Lang } from '../i18n';
-import { formatDate, type TaipeiDate } from './calendar';
+import { t, type Lang } from '../core/i18n';
+import { formatDate, type TaipeiDate } from '../core/calendar';
 
 export type FactId = keyof typeof factsData;
 

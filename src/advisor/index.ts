@@ -1,4 +1,4 @@
-export * from './calendar';
+export * from '../core/calendar';
 export * from './advise';
 export * from './default-pin';
 export * from './facts';

@@ -2,9 +2,9 @@
  * The advisor's result as text for people (CLI text form, diagnostic report): status, days
  * left, both windows and every action, dates in both calendars (C-ROC).
  */
-import { t, type Lang } from '../i18n';
-import type { AdvisorResult, AdvisorWindow } from '../model';
-import { daysBetween, formatDate, taipeiTimeOf } from './calendar';
+import { t, type Lang } from '../core/i18n';
+import type { AdvisorResult, AdvisorWindow } from '../core/model';
+import { daysBetween, formatDate, taipeiTimeOf } from '../core/calendar';
 import { rulesLine } from './facts';
 import { renderAction } from './situations';
 

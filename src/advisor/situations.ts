@@ -6,10 +6,10 @@
  */
 import actionsData from '../../resources/advisor/actions.json' with { type: 'json' };
 import situationsData from '../../resources/advisor/situations.json' with { type: 'json' };
-import { AppError } from '../errors';
-import { t, type Lang } from '../i18n';
-import type { AdvisorAction, AdvisorResult } from '../model';
-import { addYears, formatDate } from './calendar';
+import { AppError } from '../core/errors';
+import { t, type Lang } from '../core/i18n';
+import type { AdvisorAction, AdvisorResult } from '../core/model';
+import { addYears, formatDate } from '../core/calendar';
 import { LATE_RENEWAL_YEARS } from './advise';
 import { checkRocDate, defaultPinFromRocBirthDate, type RocDate } from './default-pin';
 import { asOfLines, factsIn, fill, FACTS, rulesLine, type Fact, type FactId } from './facts';

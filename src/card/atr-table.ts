@@ -1,6 +1,6 @@
 import table from '../../resources/atr-table.json' with { type: 'json' };
-import type { CardFamily, PinChannel } from '../model';
-import { fromHex } from '../apdu/hex';
+import type { CardFamily, PinChannel } from '../core/model';
+import { fromHex } from './apdu/hex';
 import type { ParsedAtr } from './atr';
 
 /** One row of resources/atr-table.json. */

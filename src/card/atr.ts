@@ -1,6 +1,6 @@
-import { MalformedResponseError } from '../errors';
-import type { AtrInfo } from '../model';
-import { compactHex } from '../apdu/hex';
+import { MalformedResponseError } from '../core/errors';
+import type { AtrInfo } from '../core/model';
+import { compactHex } from './apdu/hex';
 
 /** Interface bytes of one group i (TAi, TBi, TCi, TDi), ISO 7816-3 §8.2.2. */
 export interface InterfaceByteGroup {

@@ -1,5 +1,5 @@
-import { MalformedResponseError } from '../errors';
-import { compactHex } from '../apdu/hex';
+import { MalformedResponseError } from '../core/errors';
+import { compactHex } from './apdu/hex';
 import { childrenOf, peekTlvSize, readTlv, readUnsigned, type Tlv } from './tlv';
 
 /**

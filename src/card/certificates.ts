@@ -1,7 +1,7 @@
-import { MalformedResponseError } from '../errors';
-import type { CardCertificate } from '../model';
-import { CardStatusError } from '../apdu/errors';
-import { compactHex } from '../apdu/hex';
+import { MalformedResponseError } from '../core/errors';
+import type { CardCertificate } from '../core/model';
+import { CardStatusError } from './apdu/errors';
+import { compactHex } from './apdu/hex';
 import { cdfIsComplete, parseCdf, type CdfEntry } from './cdf';
 import { CardReadError } from './errors';
 import type { CardFiles } from './files';

@@ -3,13 +3,13 @@ import {
   MalformedResponseError,
   PinOperationRefused,
   SecretBlockedError,
-} from '../errors';
-import type { SecretKind } from '../errors';
-import type { CardCertificate, CardIdentity, SecretStatus } from '../model';
-import type { CardTransport } from '../transport';
-import { CardStatusError } from '../apdu/errors';
-import type { ApduTraceHook } from '../apdu/trace';
-import { ApduLink } from '../apdu/transmit';
+} from '../core/errors';
+import type { SecretKind } from '../core/errors';
+import type { CardCertificate, CardIdentity, SecretStatus } from '../core/model';
+import type { CardTransport } from './transport';
+import { CardStatusError } from './apdu/errors';
+import type { ApduTraceHook } from './apdu/trace';
+import { ApduLink } from './apdu/transmit';
 import { describeAtr, type ParsedAtr } from './atr';
 import { defaultAtrTable, matchFamily, type AtrTable, type FamilyMatch } from './atr-table';
 import { PKI_DF, readCardCertificates } from './certificates';
@@ -30,7 +30,7 @@ import {
   USER_CODE_MAX_TRIES,
   USER_CODE_REF,
   validateSecret,
-} from './secrets';
+} from './pin-policy';
 
 export interface CardDriverOptions {
   /** Receives every APDU and answer, PIN and user-code bytes already replaced by `**`. */

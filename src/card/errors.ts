@@ -1,5 +1,5 @@
-import { AppError } from '../errors';
-import { swHex } from '../apdu/hex';
+import { AppError } from '../core/errors';
+import { swHex } from './apdu/hex';
 
 /** What the driver reads from a card, for "could not read X" messages. */
 export type ReadItem = 'layout' | 'cardNumber' | 'osVersion' | 'certificates';

@@ -1,7 +1,7 @@
-import { MalformedResponseError } from '../errors';
-import { CardStatusError } from '../apdu/errors';
-import { swHex } from '../apdu/hex';
-import type { ApduLink } from '../apdu/transmit';
+import { MalformedResponseError } from '../core/errors';
+import { CardStatusError } from './apdu/errors';
+import { swHex } from './apdu/hex';
+import type { ApduLink } from './apdu/transmit';
 
 /** card-profile.md §3: 200 bytes a read, 16 once the card refuses 200. */
 export const LARGE_CHUNK = 200;

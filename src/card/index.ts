@@ -37,7 +37,7 @@ export {
   USER_CODE_FORMAT,
   USER_CODE_MAX_TRIES,
   USER_CODE_REF,
-} from './secrets';
+} from './pin-policy';
 export {
   childrenOf,
   derElementSize,

@@ -1,6 +1,6 @@
-import type { CardLayout } from '../model';
-import { fromHex } from '../apdu/hex';
-import type { ApduLink } from '../apdu/transmit';
+import type { CardLayout } from '../core/model';
+import { fromHex } from './apdu/hex';
+import type { ApduLink } from './apdu/transmit';
 
 /** card-profile.md §2 probe 1: the gen-2 PKI applet. */
 export const GEN2_APPLET_AID = fromHex('A0 00 00 02 83 00 00 06 22 01 69 64 00 01 01 01');

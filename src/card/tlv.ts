@@ -1,4 +1,4 @@
-import { MalformedResponseError } from '../errors';
+import { MalformedResponseError } from '../core/errors';
 
 /**
  * A small BER/DER TLV reader for the card's directory files. Written here rather than

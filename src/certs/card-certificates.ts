@@ -3,7 +3,7 @@
  * diagnosis and the CLI all start from. A certificate that cannot be parsed is kept as a
  * failure with its ID, so the others are still shown.
  */
-import type { CardCertificate } from '../model';
+import type { CardCertificate } from '../core/model';
 import { parseCertificateDer, type ParsedCertificate } from './parse';
 
 export interface ParsedCardCertificates {

@@ -1,5 +1,5 @@
-import type { MessageParams } from '../errors';
-import type { CardFamily, CertificateRole } from '../model';
+import type { MessageParams } from '../core/errors';
+import type { CardFamily, CertificateRole } from '../core/model';
 import type { ParsedCertificate } from './parse';
 import { verifySignature } from './signature';
 import { isoInstant } from './time';

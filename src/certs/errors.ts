@@ -1,4 +1,4 @@
-import { AppError, type MessageParams } from '../errors';
+import { AppError, type MessageParams } from '../core/errors';
 
 /** Why a certificate could not be read; each reason has its own message in certs.json. */
 export type CertificateParseFailure =

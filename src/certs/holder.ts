@@ -1,4 +1,4 @@
-import type { CertificateRole } from '../model';
+import type { CertificateRole } from '../core/model';
 
 /**
  * The holder's certificate that names the holder and that the advice is about: the signing

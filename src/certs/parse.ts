@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
-import type { CertificateRole, CertificateSummary } from '../model';
+import type { CertificateRole, CertificateSummary } from '../core/model';
 import {
   type Asn1,
   binaryToHex,

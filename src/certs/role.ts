@@ -1,4 +1,4 @@
-import type { CertificateRole } from '../model';
+import type { CertificateRole } from '../core/model';
 import type { KeyUsageName } from './oids';
 
 export interface RoleInput {

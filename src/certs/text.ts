@@ -1,7 +1,7 @@
-import { t, type Lang } from '../i18n';
+import { t, type Lang } from '../core/i18n';
 import type { ChainCheckResult } from './chain';
 import type { ParsedCertificate } from './parse';
-import { formatDate, taipeiDateOf, taipeiTimeOf } from '../advisor/calendar';
+import { formatDate, taipeiDateOf, taipeiTimeOf } from '../core/calendar';
 import { isoInstant } from './time';
 import { defaultTrustList, moicaGeneration, type TrustList } from './trust';
 

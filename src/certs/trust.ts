@@ -1,5 +1,5 @@
 import bundled from '../../resources/trust-anchors.json' with { type: 'json' };
-import type { CardFamily } from '../model';
+import type { CardFamily } from '../core/model';
 import { TrustListError } from './errors';
 import type { ParsedCertificate } from './parse';
 

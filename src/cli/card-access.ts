@@ -3,12 +3,12 @@
  * virtual card with --virtual), waiting until it knows its readers, choosing one, and
  * closing it afterwards whatever happens.
  */
-import type { CardSource, CardSourceEvents, ReaderState } from '../card-source';
-import { PcscUnavailableError } from '../errors';
-import { createVirtualSource, DEMO_READER } from '../card-sources/virtual-source';
+import type { CardSource, CardSourceEvents, ReaderState } from '../sources/card-source';
+import { PcscUnavailableError } from '../core/errors';
+import { createVirtualSource, DEMO_READER } from '../sources/virtual-source';
 import type { ScenarioName } from '../virtual-card/scenarios';
 import { stringOption, type CliContext, type OptionSpec } from './context';
-import { chooseReader } from './reader-choice';
+import { chooseReader } from '../sources/reader-choice';
 
 /** Options every card command takes. */
 export const CARD_OPTIONS: Record<string, OptionSpec> = {

@@ -1,6 +1,6 @@
-import type { CardSource } from '../card-source';
-import type { Lang } from '../i18n';
-import type { Pkcs11Settings } from '../pin-backend';
+import type { CardSource } from '../sources/card-source';
+import type { Lang } from '../core/i18n';
+import type { Pkcs11Settings } from '../sources/pin-backend';
 
 /** What every command gets: parsed options, the language, and where to write. */
 export interface CliIO {
@@ -17,7 +17,7 @@ export interface CliIO {
 export interface CliServices {
   /** The PC/SC card service; absent means "no PC/SC in this build" (exit 3). */
   openPcsc?: () => Promise<CardSource>;
-  /** The in-process virtual card for --virtual; the default is src/card-sources. */
+  /** The in-process virtual card for --virtual; the default is src/sources. */
   openVirtual?: (
     scenario: string | undefined,
     statePath: string | undefined,

@@ -1,6 +1,6 @@
-import type { ErrorCode } from '../errors';
+import type { ErrorCode } from '../core/errors';
 
-/** ../shared/specs/cli.md: promises scripts rely on. */
+/** docs/cli.md "Exit codes": promises scripts rely on. */
 export const EXIT = {
   ok: 0,
   other: 1,

@@ -2,7 +2,7 @@
  * `--extended` / `--original`: the person's own statement of whether the certificate was
  * extended (展期), which the advisor otherwise infers from its dates (citizen-rules.md).
  */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../core/errors';
 import type { CliContext, OptionSpec } from './context';
 
 export const EXTENSION_OPTIONS: Record<string, OptionSpec> = {

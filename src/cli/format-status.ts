@@ -4,10 +4,10 @@
  * calendars (citizen-rules.md C-ROC).
  */
 import { formatDate, renderAdvice, taipeiDateOf } from '../advisor';
-import { spacedHex } from '../apdu/hex';
-import type { ReaderState } from '../card-source';
-import { t, type Lang } from '../i18n';
-import type { CardStatus, CertificateSummary, SecretStatus } from '../model';
+import { spacedHex } from '../card/apdu/hex';
+import type { ReaderState } from '../sources/card-source';
+import { t, type Lang } from '../core/i18n';
+import type { CardStatus, CertificateSummary, SecretStatus } from '../core/model';
 import { holderCertificate } from '../certs/holder';
 
 /** `3B8A80` → `3B 8A 80`, as pcsc_scan prints an ATR. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { isAppError } from '../errors';
-import { langFromLocale, localizeError, parseLang, t, type Lang } from '../i18n';
+import { isAppError } from '../core/errors';
+import { langFromLocale, localizeError, parseLang, t, type Lang } from '../core/i18n';
 import { commands } from './commands/index';
 import type { CliCommand, CliContext, CliIO, CliServices, OptionSpec } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';

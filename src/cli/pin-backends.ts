@@ -4,10 +4,10 @@
  * state for `status`.
  */
 import { homedir } from 'node:os';
-import type { CardSource, ReaderState } from '../card-source';
-import { localizeError } from '../i18n';
-import { vendorPinState, type PinBackendOptions } from '../pin-backend';
-import type { StatusReport } from './card-status';
+import type { CardSource, ReaderState } from '../sources/card-source';
+import { localizeError } from '../core/i18n';
+import { vendorPinState, type PinBackendOptions } from '../sources/pin-backend';
+import type { StatusReport } from './status-report';
 import type { CliContext, OptionSpec } from './context';
 
 export const PKCS11_OPTIONS: Record<string, OptionSpec> = {

@@ -10,16 +10,21 @@
  * The backends enforce the same rules again; this layer exists to say them to the person
  * before they type anything, and to keep the secrets' lifetime to the operation.
  */
-import { isAppError, PinOperationRefused, SecretBlockedError, type SecretKind } from '../errors';
-import { t } from '../i18n';
-import type { SecretStatus } from '../model';
+import {
+  isAppError,
+  PinOperationRefused,
+  SecretBlockedError,
+  type SecretKind,
+} from '../core/errors';
+import { t } from '../core/i18n';
+import type { SecretStatus } from '../core/model';
 import { situation } from '../advisor';
 import {
   withPinBackend,
   type PinBackend,
   type PinBackendKind,
   type PinOperation,
-} from '../pin-backend';
+} from '../sources/pin-backend';
 import { withChosenReader } from './card-access';
 import type { CliContext } from './context';
 import { EXIT } from './exit-codes';

@@ -6,7 +6,7 @@
  * the caller zeroes when the operation ends (card-profile.md §1.5). No code path here turns
  * a secret into a string, and no message carries one.
  */
-import { AppError, InvalidInputError } from '../errors';
+import { AppError, InvalidInputError } from '../core/errors';
 
 type TtyInput = NodeJS.ReadableStream & {
   isTTY?: boolean;

@@ -2,8 +2,8 @@
  * The secrets one command needs, in the order cli.md fixes for --pin-stdin, checked before
  * anything reaches a card (a PIN of the wrong form is exit 2 with nothing sent).
  */
-import { InvalidInputError } from '../errors';
-import { t } from '../i18n';
+import { InvalidInputError } from '../core/errors';
+import { t } from '../core/i18n';
 import type { CliContext } from './context';
 import { promptHidden, readSecretLines, wipe } from './secret-input';
 

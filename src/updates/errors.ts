@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 
 export type UpdateRejection =
   | 'malformed'

@@ -2,7 +2,7 @@
  * createVirtualCard: picks the scenario, loads or creates the card's state file, signs the
  * certificates for today and builds the card.
  */
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from '../core/errors';
 import type { PathLengthTagging } from './cdf';
 import { certificatesFor } from './certificates';
 import { VIRTUAL_CARD_DEFAULTS } from './defaults';

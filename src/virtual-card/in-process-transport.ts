@@ -5,7 +5,7 @@
  * work are serialised like PC/SC transactions, and a pulled card answers with an empty
  * buffer, exactly what pcsclite resolves with when a card goes away mid-transmit.
  */
-import type { CardTransport } from '../transport';
+import type { CardTransport } from '../card/transport';
 import { VIRTUAL_CARD_DEFAULTS } from './defaults';
 import type { SimulatedCard } from './types';
 

@@ -6,7 +6,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'n
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 
 export type KeyName = 'test-root-ca' | 'test-issuing-ca' | 'holder-signing' | 'holder-key-exchange';
 

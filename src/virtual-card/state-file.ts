@@ -7,7 +7,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AppError, type MessageParams } from '../errors';
+import { AppError, type MessageParams } from '../core/errors';
 import { isValidPin, isValidUserCode } from './pin-state';
 import { isScenarioName, PIN_MAX_TRIES, USER_CODE_MAX_TRIES, type ScenarioName } from './scenarios';
 

@@ -9,7 +9,7 @@
  * answered with the response APDU.
  */
 import { Socket } from 'node:net';
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 import type { SimulatedCard } from './types';
 
 /** vpcd's first slot; slot N listens on this port + N (Debian's /etc/reader.conf.d/vpcd). */

@@ -15,8 +15,8 @@ import { builtinModules, createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src-main/csp';
-import { Pkcs11Client, forkLauncher } from '../../src/pkcs11/client';
-import { createSoftHsm } from '../pkcs11/softhsm';
+import { Pkcs11Client, forkLauncher } from '../../src/card/pkcs11/client';
+import { createSoftHsm } from '../helpers/softhsm';
 
 const root = join(__dirname, '..', '..');
 const outDir = join(root, '.tmp', `bundle-check-${process.pid}`);
@@ -88,7 +88,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('the production bundles', () => {
   it('load under plain Node with electron mocked, main, chunks, preload and updater', () => {
-    // electron-updater is loaded lazily by src-main/updater.ts, so it is loaded here too.
+    // electron-updater is loaded lazily by src-main/electron/updater.ts, so it is loaded here too.
     const child = spawnSync(
       process.execPath,
       ['test/build/fixtures/load-main.mjs', outDir, 'electron-updater'],
@@ -122,7 +122,7 @@ describe('the production bundles', () => {
     expect(existsSync(worker)).toBe(true);
     // The dependency check below sees the worker's native addon, however it is required.
     expect(specifiers(readFileSync(worker, 'utf8'))).toContain('pkcs11js');
-    // src-main/app.ts (and the client's default) look next to the file their code is built
+    // src-main/electron/app.ts (and the client's default) look next to the file their code is built
     // into: that file must be index.js itself, not a chunk one folder further down.
     const naming = jsFiles(main)
       .filter((file) => readFileSync(file, 'utf8').includes('"pkcs11-worker.js"'))

@@ -130,7 +130,7 @@ describe('electron-builder packaging the Linux app', () => {
     };
     expect(shipped.main).toBe('out/main/index.js');
     expect(shipped.version).toBe(pkg.version);
-    // npm run dist recorded the feed, where src-main/updater.ts reads it.
+    // npm run dist recorded the feed, where src-main/electron/updater.ts reads it.
     expect(feedUrlFromPackageJson(shipped)).toBe(FEED);
   });
 

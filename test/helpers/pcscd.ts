@@ -1,5 +1,5 @@
 /**
- * The one pcscd of a test run (notes/pcsc-linux.md "One pcscd per machine").
+ * The one pcscd of a test run (docs/pcsc-linux.md "One pcscd per machine").
  *
  * A pcscd that is already running (a desktop's, or the one .ci/run started) is reused and
  * never killed unless restarting is allowed (see `mayRestart`). Otherwise the harness starts

@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { CliServices } from '../../src/cli/context';
-import { createCardService } from '../../src-main/pcsc';
+import { createCardService } from '../../src/sources/pcsc';
 import { cardFor, pcscEnv, receivedIns, serviceForFile } from './support';
 
 const services: CliServices = { openPcsc: async () => createCardService() };

@@ -12,9 +12,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliServices } from '../../src/cli/context';
 import { runCli } from '../../src/cli/main';
-import type { DiagnosticReport, Finding } from '../../src/diagnostics';
+import type { DiagnosticReport, Finding } from '../../src/service/diagnostics';
 import { connectToVpcd, vpcdReaderName } from '../../src/virtual-card/vpcd-link';
-import { createCardService } from '../../src-main/pcsc';
+import { createCardService } from '../../src/sources/pcsc';
 import {
   ensurePcscd,
   findPcscd,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardDriver } from '../../src/card';
 import { SCENARIOS, type ScenarioName } from '../../src/virtual-card';
-import type { CardService } from '../../src-main/pcsc';
+import type { CardService } from '../../src/sources/pcsc';
 import { cardFor, insert, pcscEnv, pull, receivedIns, startService } from './support';
 
 const FAMILY: Partial<Record<ScenarioName, string>> = {

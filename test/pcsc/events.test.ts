@@ -7,7 +7,7 @@ import { CardDriver } from '../../src/card';
 import { VIRTUAL_ATR } from '../../src/virtual-card';
 import type { SimulatedCard } from '../../src/virtual-card/types';
 import { connectToVpcd, vpcdReaderName } from '../../src/virtual-card/vpcd-link';
-import type { CardService } from '../../src-main/pcsc';
+import type { CardService } from '../../src/sources/pcsc';
 import { cardFor, insert, nextEvent, pcscEnv, pull, startService, type Inserted } from './support';
 
 describe.skipIf(!pcscEnv.available)('card service on pcscd + vpcd: events', () => {

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CardDriver } from '../../src/card';
 import { VIRTUAL_CARD_DEFAULTS } from '../../src/virtual-card';
-import type { CardService } from '../../src-main/pcsc';
+import type { CardService } from '../../src/sources/pcsc';
 import {
   cardFor,
   insert,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_ATR, VIRTUAL_CARD_DEFAULTS } from '../../src/virtual-card';
 import { vpcdReaderName } from '../../src/virtual-card/vpcd-link';
-import type { CardService } from '../../src-main/pcsc';
+import type { CardService } from '../../src/sources/pcsc';
 import { nextEvent, pcscEnv, startService, waitEmpty } from './support';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

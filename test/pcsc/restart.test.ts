@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CardDriver } from '../../src/card';
 import { vpcdReaderName } from '../../src/virtual-card/vpcd-link';
-import { CardService } from '../../src-main/pcsc';
+import { CardService } from '../../src/sources/pcsc';
 import { ensurePcscd, startPcscd, takeDownPcscd } from '../helpers/pcscd';
 import { cardFor, insert, nextEvent, pcscEnv, startService, until } from './support';
 

@@ -3,7 +3,7 @@
  * setup), waiting for service events, and inserting / pulling virtual cards through vpcd.
  */
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
-import type { CardSourceEvents } from '../../src/card-source';
+import type { CardSourceEvents } from '../../src/sources/card-source';
 import { createVirtualCard, type ScenarioName, type VirtualCard } from '../../src/virtual-card';
 import type { SimulatedCard } from '../../src/virtual-card/types';
 import {
@@ -12,7 +12,7 @@ import {
   type VpcdLink,
   type VpcdLinkOptions,
 } from '../../src/virtual-card/vpcd-link';
-import { CardService, type CardServiceOptions } from '../../src-main/pcsc';
+import { CardService, type CardServiceOptions } from '../../src/sources/pcsc';
 
 export const pcscEnv = inject('pcsc');
 
@@ -138,7 +138,7 @@ export function serviceForFile(options: CardServiceOptions = {}) {
 
 /**
  * Pull the card and wait for the service to see the slot empty: a removed virtual card
- * may still read as present for up to 400 ms (notes/pcsc-linux.md).
+ * may still read as present for up to 400 ms (docs/pcsc-linux.md).
  */
 export async function pull(service: CardService, inserted: Inserted): Promise<void> {
   await inserted.link.remove();

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import type { SecretStatus } from '../../../src/model';
+import type { SecretStatus } from '../../../src/core/model';
 import type { PinResult } from '../../store/card-store';
 import { useCard, useT } from '../../store/use-card';
 import { lastTryGate } from '../../view/last-try';

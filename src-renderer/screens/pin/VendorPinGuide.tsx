@@ -1,4 +1,4 @@
-import type { ReadProblem } from '../../../src/ipc/contract';
+import type { ReadProblem } from '../../../src/service/contract';
 import { useT } from '../../store/use-card';
 import { VendorUnlockGuide } from './VendorUnlockGuide';
 

@@ -1,4 +1,4 @@
-import type { SecretStatus } from '../../../src/model';
+import type { SecretStatus } from '../../../src/core/model';
 import { useT } from '../../store/use-card';
 import { ChangeForm } from './ChangeForm';
 import { PinResultView } from './PinResultView';

@@ -1,4 +1,4 @@
-import type { SecretStatus } from '../../../src/model';
+import type { SecretStatus } from '../../../src/core/model';
 import { useActions } from '../../store/use-card';
 import { SecretFormPanel } from './SecretFormPanel';
 

@@ -1,4 +1,4 @@
-import type { SecretStatus } from '../../../src/model';
+import type { SecretStatus } from '../../../src/core/model';
 import { isLastTry } from '../../view/last-try';
 
 export interface PinStateView {

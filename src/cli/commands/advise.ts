@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { advise, renderAdvice, todayInTaipei } from '../../advisor';
 import { parseCertificate } from '../../certs/index';
-import { InvalidInputError, isAppError } from '../../errors';
-import { localizeError, t } from '../../i18n';
+import { InvalidInputError, isAppError } from '../../core/errors';
+import { localizeError, t } from '../../core/i18n';
 import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';

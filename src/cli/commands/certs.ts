@@ -1,7 +1,7 @@
 /** `citizen-card certs`: the card's certificates, as a list or (--pem) ready for openssl. */
 import { CardDriver } from '../../card';
 import { parseCertificateDer, toPem } from '../../certs';
-import { t } from '../../i18n';
+import { t } from '../../core/i18n';
 import { CARD_OPTIONS, withChosenReader } from '../card-access';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';

@@ -12,13 +12,13 @@ import {
   runDiagnostics,
   type DiagnosticsDeps,
   type OpenedSource,
-} from '../../diagnostics';
-import { InvalidInputError } from '../../errors';
-import { t } from '../../i18n';
+} from '../../service/diagnostics';
+import { InvalidInputError } from '../../core/errors';
+import { t } from '../../core/i18n';
 import { CARD_OPTIONS, openCardSource } from '../card-access';
 import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
-import { moduleSecretState } from '../../pin-backend';
+import { moduleSecretState } from '../../sources/pin-backend';
 import { pinBackendOptions } from '../pin-backends';
 
 /** The same source every card command opens; the report names the virtual card's scenario. */

@@ -1,6 +1,6 @@
 /** `citizen-card readers`: every reader, whether it holds a card, its ATR and family. */
-import { NoReaderError } from '../../errors';
-import { familyOfReader } from '../../pin-backend';
+import { NoReaderError } from '../../core/errors';
+import { familyOfReader } from '../../sources/pin-backend';
 import { openCardSource } from '../card-access';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';

@@ -1,7 +1,7 @@
 /** `citizen-card status`: the card, its PIN and user-code counters, certificates and advice. */
-import { t } from '../../i18n';
+import { t } from '../../core/i18n';
 import { CARD_OPTIONS, withChosenReader } from '../card-access';
-import { readStatusReport } from '../card-status';
+import { readStatusReport } from '../status-report';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';

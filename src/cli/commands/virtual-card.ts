@@ -4,8 +4,8 @@
  * this app's own card service included) sees a real card insertion. The card stays in
  * until the process is stopped; SIGINT / SIGTERM pull it out cleanly (exit 0).
  */
-import { AppError, InvalidInputError } from '../../errors';
-import { t } from '../../i18n';
+import { AppError, InvalidInputError } from '../../core/errors';
+import { t } from '../../core/i18n';
 import { createVirtualCard, isScenarioName, SCENARIOS } from '../../virtual-card';
 import { connectToVpcd, vpcdReaderName, type VpcdLink } from '../../virtual-card/vpcd-link';
 import type { SimulatedCard } from '../../virtual-card/types';

@@ -1,0 +1,142 @@
+/**
+ * The Electron main process: thin glue between Electron, the card backend and one window.
+ * Everything that decides something (CSP, navigation, sender checks, argument checks, the
+ * source fallback) lives in its own module; this file only wires them together.
+ */
+import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { createCardBackend } from '../../src/service/handlers';
+import type { CardBackend } from '../../src/service/handler-types';
+import type { CardSource } from '../../src/sources/card-source';
+import { CHANNELS, type AppInfo, type Channel } from '../../src/service/contract';
+import { allowedExternalUrl } from '../../src/service/external-url';
+import type { Pkcs11Settings } from '../../src/sources/pin-backend';
+import { forkLauncher } from '../../src/card/pkcs11/client';
+import { createIpcRegistrar } from './ipc';
+import { hardenContents, hardenSession, windowOptions } from './security';
+import {
+  chooseCardSource,
+  parseLaunchArgs,
+  type SourceFactories,
+} from '../../src/sources/source-choice';
+
+export interface AppPaths {
+  preload: string;
+  /** The page to load: the built index.html as a file:// URL, or the dev server's URL. */
+  appUrl: string;
+  /**
+   * The built PKCS#11 worker (electron.vite.config.ts builds it as its own entry).
+   * Default: pkcs11-worker.js next to the bundle this file is built into, out/main/.
+   */
+  pkcs11Worker?: string;
+}
+
+export interface RunAppOptions {
+  argv: readonly string[];
+  paths: AppPaths;
+  sources: SourceFactories;
+  /**
+   * Where CITIZEN_CARD_PKCS11_MODULE and the vendor's install folders are read, and the
+   * PKCS#11 worker's environment; default process.env.
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * How the app reaches a real MOICA card's PIN (README "Real MOICA cards"): the vendor's module, found
+ * from CITIZEN_CARD_PKCS11_MODULE or its usual install paths, loaded only inside the
+ * bundled worker. The worker is plain JavaScript, so it needs no loader (execArgv empty),
+ * unlike the TypeScript worker the CLI and tests run.
+ */
+export function appPkcs11Settings(paths: AppPaths, env: NodeJS.ProcessEnv): Pkcs11Settings {
+  const script =
+    paths.pkcs11Worker ?? join(dirname(fileURLToPath(import.meta.url)), 'pkcs11-worker.js');
+  return {
+    environment: { platform: process.platform, home: homedir(), env },
+    client: { env, launch: forkLauncher({ script, execArgv: [] }) },
+  };
+}
+
+async function openAllowed(url: string): Promise<void> {
+  const allowed = allowedExternalUrl(url);
+  if (allowed) await shell.openExternal(allowed);
+}
+
+/** Returns false when another instance already runs (this one then quits). */
+export function runApp({ argv, paths, sources, env = process.env }: RunAppOptions): boolean {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return false;
+  }
+  let window: BrowserWindow | null = null;
+  let backend: CardBackend | null = null;
+  let source: CardSource | null = null;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, openAllowed));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    backend?.close();
+    void source?.close();
+  });
+
+  async function start(): Promise<void> {
+    hardenSession(session.defaultSession);
+    const choice = await chooseCardSource(parseLaunchArgs(argv), sources);
+    source = choice.source;
+    const appInfo: AppInfo = {
+      name: app.getName(),
+      version: app.getVersion(),
+      runtime: 'electron',
+      platform: process.platform,
+      demoScenario: choice.demoScenario,
+    };
+    backend = createCardBackend({
+      source,
+      appInfo,
+      openUrl: (url) => shell.openExternal(url),
+      diagnose: { openPcsc: () => sources.pcsc() },
+      pinBackends: { pkcs11: appPkcs11Settings(paths, env) },
+      saveFile: async (fileName, data) => {
+        const options = { defaultPath: fileName };
+        const picked = window
+          ? await dialog.showSaveDialog(window, options)
+          : await dialog.showSaveDialog(options);
+        if (picked.canceled || !picked.filePath) return false;
+        await writeFile(picked.filePath, data);
+        return true;
+      },
+    });
+    const handle = createIpcRegistrar(ipcMain, () => window, paths.appUrl);
+    const handlers = backend.handlers;
+    const register = <C extends Channel>(channel: C) => handle(channel, handlers[channel]);
+    for (const channel of CHANNELS) register(channel);
+
+    window = new BrowserWindow(windowOptions(paths.preload));
+    const shown = window;
+    backend.subscribe((event, payload) => {
+      if (!shown.isDestroyed()) shown.webContents.send(event, payload);
+    });
+    shown.once('ready-to-show', () => shown.show());
+    shown.on('closed', () => {
+      if (window === shown) window = null;
+    });
+    await shown.loadURL(paths.appUrl);
+  }
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      console.error('Citizen Card Manager could not start:', err);
+      app.exit(1);
+    });
+  return true;
+}

@@ -1,0 +1,127 @@
+/**
+ * Domain types shared by the driver, the card service, the CLI (`--json`), the IPC
+ * contract and the renderer. Field names follow docs/cli.md, so the JSON a
+ * script reads and the object the UI renders are the same thing.
+ */
+
+export type CardFamily = 'moica-gen1' | 'moica-gen2' | 'moica-unknown' | 'virtual' | 'unknown';
+
+/** How PIN commands may reach the card (card-profile.md §1.3, §2). */
+export type PinChannel = 'iso' | 'vendor' | 'none';
+
+/** Where the files live: CLA found by probing, and the parent of the PKI directory 5030. */
+export interface CardLayout {
+  cla: number;
+  /** '3F00' (gen 1 and the virtual card) or '7FFF' (gen 2). */
+  root: '3F00' | '7FFF';
+}
+
+export interface CardIdentity {
+  family: CardFamily;
+  pinChannel: PinChannel;
+  /** null when probing found no known layout (unknown card, or every probe failed). */
+  layout: CardLayout | null;
+}
+
+export interface AtrInfo {
+  /** Upper-case hex, no spaces. */
+  hex: string;
+  historicalBytesHex: string;
+  /** Printable ASCII of the historical bytes, '.' for the others. */
+  historicalBytesAscii: string;
+  protocols: Array<'T=0' | 'T=1' | `T=${number}`>;
+}
+
+/** cli.md: PIN / user-code status, or null when it cannot be known. */
+export interface SecretStatus {
+  triesLeft: number | null;
+  maxTries: number | null;
+  blocked: boolean;
+  lastTry: boolean;
+  source: 'card' | 'pkcs11';
+}
+
+export type CertificateRole = 'signing' | 'key-exchange' | 'issuing-ca' | 'root-ca' | 'other';
+
+/** One certificate as the CLI and the UI show it (cli.md `certificates[]`). */
+export interface CertificateSummary {
+  /** The CDF's ID ("SIGN", "KEYX", ...) or a position-based ID when the CDF was missing. */
+  id: string;
+  label: string;
+  role: CertificateRole;
+  subject: string;
+  subjectCN: string | null;
+  subjectSerialNumber: string | null;
+  issuer: string;
+  /** Hex, upper-case, no leading zero bytes beyond what the DER holds. */
+  serialNumber: string;
+  /** ISO 8601 UTC with Z. */
+  notBefore: string;
+  notAfter: string;
+  keyUsage: string[];
+  extKeyUsage: string[];
+  isCA: boolean;
+  sha1: string;
+  sha256: string;
+  keyType: string;
+  keySize: number | null;
+}
+
+/** Raw certificate as read from the card, before parsing. */
+export interface CardCertificate {
+  id: string;
+  label: string;
+  der: Buffer;
+}
+
+export type AdvisorStatus =
+  | 'not-yet-valid'
+  | 'valid'
+  | 'extension-window'
+  | 'expired-extendable'
+  | 'renewal-window'
+  | 'expired-reapply';
+
+export interface AdvisorWindow {
+  from: string;
+  to: string;
+  open: boolean;
+}
+
+export interface AdvisorAction {
+  id: string;
+  rules: string[];
+}
+
+/** citizen-rules.md "What the advisor returns", field for field. */
+export interface AdvisorResult {
+  today: string;
+  expiresOn: string;
+  finalExpiresOn: string;
+  extended: boolean;
+  extendedSource: 'inferred' | 'stated';
+  status: AdvisorStatus;
+  daysLeft: number;
+  windows: {
+    extension: AdvisorWindow | null;
+    onlineRenewal: AdvisorWindow;
+  };
+  actions: AdvisorAction[];
+}
+
+/** Everything `status` shows about one card (cli.md `status --json`). */
+export interface CardStatus {
+  reader: string;
+  atr: string;
+  family: CardFamily;
+  pinChannel: PinChannel;
+  cardNumber: string | null;
+  osVersion: string | null;
+  holderName: string | null;
+  pin: SecretStatus | null;
+  userCode: SecretStatus | null;
+  certificates: CertificateSummary[];
+  advice: AdvisorResult | null;
+  /** True when the card is the project's virtual card (demo badge). */
+  demo: boolean;
+}

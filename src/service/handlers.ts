@@ -1,0 +1,348 @@
+/**
+ * The handlers behind every IPC channel, over one CardSource. Electron-free: the Electron
+ * main process registers them through its sender-checked `handle`, the browser host calls
+ * `invoke` for each WebSocket message. Every handler returns an IpcResult; the card is only
+ * reached through `source.withCard` and the driver, which enforces the safety rules.
+ */
+import { CardDriver, type CardSummary } from '../card';
+import type { CardSource, CardSourceEvents, ReaderState } from '../sources/card-source';
+import { InvalidInputError, NoCardError, NoReaderError } from '../core/errors';
+import type {
+  AppInfo,
+  CardStatusView,
+  Channel,
+  ExportCertificateResult,
+  IpcResult,
+  PinOutcome,
+} from './contract';
+import { allowedExternalUrl } from './external-url';
+import { toIpcError, toIpcResult } from './result';
+import { validateRequest } from './validate';
+import type { CardFamily } from '../core/model';
+import type { CardTransport } from '../card/transport';
+import { toPem } from '../certs';
+import {
+  familyOfReader,
+  moduleSecretState,
+  vendorPinState,
+  withPinBackend,
+  type PinBackend,
+  type PinBackendOptions,
+  type PinOperation,
+} from '../sources/pin-backend';
+import { Pkcs11Client } from '../card/pkcs11/client';
+import { createDiagnoseHandler, type DiagnoseHandlerOptions } from './diagnose-handler';
+import { adviceFor, parseCardCertificates, statusView, type ParsedSet } from './card-status';
+import type { BackendEventListener, CardBackend, ChannelHandlers } from './handler-types';
+
+export interface CardBackendOptions {
+  source: CardSource;
+  appInfo: AppInfo;
+  /** Electron: a save dialog; resolves false when the person cancelled. Absent: return base64. */
+  saveFile?: (fileName: string, data: Buffer) => Promise<boolean>;
+  /** Hands an allow-listed URL to the system browser. Absent: `false` (nothing opened). */
+  openUrl?: (url: string) => Promise<void>;
+  /** The clock for the advisor and certificate validity (tests pin it). */
+  now?: () => Date;
+  /** Unexpected (non-AppError) failures; never given a PIN or user code. */
+  log?: (message: string) => void;
+  /**
+   * How PIN operations reach the card (src/sources/pin-backend): the app's PKCS#11 module setting
+   * (`pkcs11.modulePath`), and for tests a slot matcher and the worker's environment.
+   */
+  pinBackends?: PinBackendOptions;
+  /** The Diagnose screen: a PC/SC source of its own in demo mode, and test stand-ins. */
+  diagnose?: DiagnoseHandlerOptions;
+}
+
+/** A vendor module left idle this long is unloaded (its worker ends) until needed again. */
+const PKCS11_IDLE_MS = 30_000;
+
+/** What was read from the card in a reader, kept until the card leaves. */
+interface CardMemo {
+  atr: string;
+  family: CardFamily;
+  cardNumber: string | null;
+  parsed: ParsedSet;
+}
+
+/** Certificate IDs come from the card: keep file names to harmless characters. */
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'certificate';
+}
+
+export function createCardBackend(options: CardBackendOptions): CardBackend {
+  const { source, appInfo } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((message: string) => console.error(message));
+  const memos = new Map<string, CardMemo>();
+  const listeners = new Set<BackendEventListener>();
+  // One worker per module for the app's life (ended when idle), not one per status read.
+  const pkcs11Clients = new Map<string, Pkcs11Client>();
+  const pkcs11 = options.pinBackends?.pkcs11 ?? {};
+  const pinBackendOptions: PinBackendOptions = {
+    ...options.pinBackends,
+    pkcs11: {
+      ...pkcs11,
+      sharedClient:
+        pkcs11.sharedClient ??
+        ((modulePath) => {
+          let client = pkcs11Clients.get(modulePath);
+          if (!client) {
+            client = new Pkcs11Client({ idleMs: PKCS11_IDLE_MS, ...pkcs11.client, modulePath });
+            pkcs11Clients.set(modulePath, client);
+          }
+          return client;
+        }),
+    },
+  };
+
+  function presentAtr(reader: string): string {
+    const state = source.readers().find((r) => r.name === reader);
+    if (!state) throw new NoReaderError();
+    if (!state.cardPresent || !state.atr) throw new NoCardError(reader);
+    return state.atr;
+  }
+
+  /**
+   * The reader as the source lists it. One it does not list (or a card without an ATR)
+   * gets the ISO backend, whose first `withCard` lets the source report what is wrong.
+   */
+  function readerState(reader: string): ReaderState {
+    return (
+      source.readers().find((r) => r.name === reader) ?? {
+        name: reader,
+        cardPresent: false,
+        atr: null,
+        mute: false,
+        identity: null,
+      }
+    );
+  }
+
+  /**
+   * A vendor card's PIN state from its module, into the view. The problem stays an
+   * IpcError (the renderer words it in its language), where the CLI words it at once.
+   */
+  async function addVendorPinState(
+    reader: string,
+    view: CardStatusView,
+    summary: CardSummary,
+  ): Promise<void> {
+    const state = await vendorPinState(source, readerState(reader), pinBackendOptions, {
+      pinChannel: view.pinChannel,
+      cardNumber: summary.cardNumber,
+      certificates: summary.certificates,
+    });
+    if (!state) return;
+    view.pin = state.pin;
+    view.userCode = state.userCode;
+    if (state.problem)
+      view.problems = [...(view.problems ?? []), { item: 'pin', ...toIpcError(state.problem) }];
+  }
+
+  const diagnose = createDiagnoseHandler(source, appInfo, now, {
+    pkcs11Status: (reader) => moduleSecretState(source, reader, pinBackendOptions),
+    ...options.diagnose,
+  });
+
+  /** The memo for the card now in `reader`, reading the card only when there is none. */
+  async function cardMemo(reader: string): Promise<CardMemo> {
+    const memo = memos.get(reader);
+    if (memo && memo.atr === presentAtr(reader)) return memo;
+    return source.withCard(reader, async (transport) => {
+      const driver = new CardDriver(transport);
+      const identity = await driver.identify();
+      const certificates = await driver.readCertificates();
+      const cardNumber = await driver.readCardNumber().catch(() => null);
+      return remember(
+        reader,
+        transport,
+        identity.family,
+        cardNumber,
+        parseCardCertificates(certificates),
+      );
+    });
+  }
+
+  function remember(
+    reader: string,
+    transport: CardTransport,
+    family: CardFamily,
+    cardNumber: string | null,
+    parsed: ParsedSet,
+  ): CardMemo {
+    const memo = { atr: transport.atr.toString('hex').toUpperCase(), family, cardNumber, parsed };
+    memos.set(reader, memo);
+    return memo;
+  }
+
+  /**
+   * One PIN operation through the card's PIN backend (ISO APDUs, or the vendor's PKCS#11
+   * module): the strings become Buffers here, the backend zeroes them, and the `finally`
+   * zeroes them again for the paths where it never got them. The ISO backend holds the card
+   * exclusively and resets it afterwards (card-profile.md §1.6).
+   */
+  async function pinOperation(
+    reader: string,
+    intent: PinOperation,
+    secrets: string[],
+    run: (backend: PinBackend, buffers: Buffer[]) => Promise<void>,
+  ): Promise<PinOutcome> {
+    const buffers = secrets.map((s) => Buffer.from(s, 'utf8'));
+    try {
+      return await withPinBackend(
+        source,
+        readerState(reader),
+        pinBackendOptions,
+        { intent },
+        async (backend) => {
+          await run(backend, buffers);
+          const state = await backend.state();
+          return { pin: state.pin, userCode: state.userCode };
+        },
+      );
+    } finally {
+      for (const b of buffers) b.fill(0);
+    }
+  }
+
+  async function exportCertificate(
+    reader: string,
+    id: string,
+    format: 'pem' | 'der',
+  ): Promise<ExportCertificateResult> {
+    const memo = await cardMemo(reader);
+    const cert = memo.parsed.certificates.find((c) => c.summary.id === id);
+    if (!cert) throw new InvalidInputError('app.error.noSuchCertificate', { id: safeName(id) });
+    const data = format === 'pem' ? Buffer.from(toPem(cert.der), 'ascii') : cert.der;
+    const fileName = `${safeName(memo.cardNumber ?? 'card')}-${safeName(id)}.${format === 'pem' ? 'pem' : 'cer'}`;
+    if (options.saveFile) return { fileName, saved: await options.saveFile(fileName, data) };
+    return { fileName, saved: false, base64: data.toString('base64') };
+  }
+
+  const wrap = <T>(work: () => Promise<T>) =>
+    toIpcResult(work, (err) => {
+      log(`unexpected error: ${err instanceof Error ? (err.stack ?? err.name) : typeof err}`);
+    });
+
+  const handlers: ChannelHandlers = {
+    'app:info': () => wrap(async () => appInfo),
+    'card:readers': () => wrap(async () => source.readers()),
+    'card:status': ({ reader }) =>
+      wrap(async () => {
+        const { view, summary } = await source.withCard(reader, async (transport) => {
+          const summary = await new CardDriver(transport).readCardSummary();
+          const parsed = parseCardCertificates(summary.certificates);
+          remember(reader, transport, summary.identity.family, summary.cardNumber, parsed);
+          return { view: statusView(summary, parsed, now()), summary };
+        });
+        await addVendorPinState(reader, view, summary);
+        return view;
+      }),
+    'card:advise': ({ reader, extended }) =>
+      wrap(async () => adviceFor((await cardMemo(reader)).parsed.certificates, now(), extended)),
+    'pin:verify': ({ reader, pin, confirmLastTry }) =>
+      wrap(() =>
+        pinOperation(reader, 'verify', [pin], (backend, [p]) =>
+          backend.verifyPin(p!, { confirmLastTry }),
+        ),
+      ),
+    'pin:change': ({ reader, oldPin, newPin, confirmLastTry }) =>
+      wrap(() =>
+        pinOperation(reader, 'change', [oldPin, newPin], (backend, [o, n]) =>
+          backend.changePin(o!, n!, { confirmLastTry }),
+        ),
+      ),
+    'pin:unblock': ({ reader, userCode, newPin, confirmLastTry }) =>
+      wrap(() =>
+        pinOperation(reader, 'unblock', [userCode, newPin], (backend, [u, n]) =>
+          backend.unblockPin(u!, n!, { confirmLastTry }),
+        ),
+      ),
+    'cert:export': ({ reader, id, format }) => wrap(() => exportCertificate(reader, id, format)),
+    'shell:open-external': ({ url }) =>
+      wrap(async () => {
+        const allowed = allowedExternalUrl(url);
+        if (!allowed) throw new InvalidInputError('app.error.urlNotAllowed');
+        if (!options.openUrl) return false;
+        await options.openUrl(allowed);
+        return true;
+      }),
+    'diagnose:run': (request) => wrap(() => diagnose(request)),
+  };
+
+  // ---- events: CardSource → contract events ----------------------------------------
+
+  const emit: BackendEventListener = (event, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (err) {
+        log(`an event listener threw: ${err instanceof Error ? err.name : typeof err}`);
+      }
+    }
+  };
+  const readersChanged = () => emit('readers-changed', source.readers());
+  const forget = (reader: string) => memos.delete(reader);
+
+  const onSource: { [K in keyof CardSourceEvents]: (payload: CardSourceEvents[K]) => void } = {
+    'reader-added': readersChanged,
+    'reader-removed': ({ reader }) => {
+      forget(reader);
+      readersChanged();
+    },
+    'card-inserted': ({ reader, atr }) => {
+      forget(reader);
+      emit('card-inserted', { reader, atr, family: familyOfReader({ atr })?.family ?? null });
+      readersChanged();
+    },
+    'card-removed': ({ reader }) => {
+      forget(reader);
+      emit('card-removed', { reader });
+      readersChanged();
+    },
+    'card-identified': readersChanged,
+    'pcsc-down': () => {
+      memos.clear();
+      emit('pcsc-status', { available: false });
+      readersChanged();
+    },
+    'pcsc-up': () => {
+      emit('pcsc-status', { available: true });
+      readersChanged();
+    },
+  };
+  const attach = <K extends keyof CardSourceEvents>(event: K) => source.on(event, onSource[event]);
+  const detach = <K extends keyof CardSourceEvents>(event: K) => source.off(event, onSource[event]);
+  const sourceEvents = Object.keys(onSource) as Array<keyof CardSourceEvents>;
+  for (const event of sourceEvents) attach(event);
+
+  return {
+    handlers,
+    invoke(channel: string, raw: unknown) {
+      try {
+        const request = validateRequest(channel as Channel, raw);
+        const handler = handlers[channel as Channel] as (r: unknown) => Promise<IpcResult<unknown>>;
+        return handler(request);
+      } catch (err) {
+        return Promise.resolve({ ok: false, error: toIpcError(err) });
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    close() {
+      for (const event of sourceEvents) detach(event);
+      listeners.clear();
+      memos.clear();
+      for (const client of pkcs11Clients.values()) {
+        client.close().catch((err: unknown) => log(`PKCS#11 worker: ${(err as Error)?.name}`));
+      }
+      pkcs11Clients.clear();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Hand-written argument checks for every IPC channel, run before any card access by both
+ * the Electron main process and the browser host. A renderer is less trusted than main: a
+ * compromised page must not be able to reach the driver with odd types, huge strings or
+ * extra fields. Messages never echo a PIN or user code.
+ */
+import { InvalidInputError } from '../core/errors';
+import type { Channel, RequestOf } from './contract';
+
+/** PC/SC reader names are short; anything longer is not a reader. */
+const MAX_READER_LENGTH = 200;
+const MAX_ID_LENGTH = 64;
+const MAX_URL_LENGTH = 2048;
+
+/** card-profile.md §4: PIN 6–8, user code 6–10 characters of 0-9A-Za-z. */
+const PIN_PATTERN = /^[0-9A-Za-z]{6,8}$/;
+const USER_CODE_PATTERN = /^[0-9A-Za-z]{6,10}$/;
+
+type Fields = Record<string, unknown>;
+
+function bad(field: string): InvalidInputError {
+  return new InvalidInputError('app.error.badRequest', { field });
+}
+
+function record(raw: unknown, allowed: readonly string[]): Fields {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('request');
+  const proto: unknown = Object.getPrototypeOf(raw);
+  if (proto !== Object.prototype && proto !== null) throw bad('request');
+  for (const key of Object.keys(raw)) if (!allowed.includes(key)) throw bad(key);
+  return raw as Fields;
+}
+
+function text(fields: Fields, name: string, max: number): string {
+  const value = fields[name];
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw bad(name);
+  return value;
+}
+
+function flag(fields: Fields, name: string, optional = false): boolean | undefined {
+  const value = fields[name];
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== 'boolean') throw bad(name);
+  return value;
+}
+
+function reader(fields: Fields): string {
+  const name = text(fields, 'reader', MAX_READER_LENGTH);
+  // Control characters never occur in reader names; they would only end up in logs.
+  if ([...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+    throw bad('reader');
+  }
+  return name;
+}
+
+function pin(fields: Fields, name: string): string {
+  const value = fields[name];
+  if (typeof value !== 'string' || !PIN_PATTERN.test(value)) {
+    throw new InvalidInputError('app.error.pinFormat', { field: name });
+  }
+  return value;
+}
+
+function userCode(fields: Fields, name: string): string {
+  const value = fields[name];
+  if (typeof value !== 'string' || !USER_CODE_PATTERN.test(value)) {
+    throw new InvalidInputError('app.error.userCodeFormat', { field: name });
+  }
+  return value;
+}
+
+function none(raw: unknown): void {
+  // Electron passes `undefined` for a missing argument; JSON has only `null`.
+  if (raw !== undefined && raw !== null) throw bad('request');
+}
+
+type Validators = { [C in Channel]: (raw: unknown) => RequestOf<C> };
+
+const validators: Validators = {
+  'app:info': none,
+  'card:readers': none,
+  'card:status': (raw) => {
+    const f = record(raw, ['reader']);
+    return { reader: reader(f) };
+  },
+  'card:advise': (raw) => {
+    const f = record(raw, ['reader', 'extended']);
+    const extended = flag(f, 'extended', true);
+    return extended === undefined ? { reader: reader(f) } : { reader: reader(f), extended };
+  },
+  'pin:verify': (raw) => {
+    const f = record(raw, ['reader', 'confirmLastTry', 'pin']);
+    return { reader: reader(f), confirmLastTry: flag(f, 'confirmLastTry')!, pin: pin(f, 'pin') };
+  },
+  'pin:change': (raw) => {
+    const f = record(raw, ['reader', 'confirmLastTry', 'oldPin', 'newPin']);
+    return {
+      reader: reader(f),
+      confirmLastTry: flag(f, 'confirmLastTry')!,
+      oldPin: pin(f, 'oldPin'),
+      newPin: pin(f, 'newPin'),
+    };
+  },
+  'pin:unblock': (raw) => {
+    const f = record(raw, ['reader', 'confirmLastTry', 'userCode', 'newPin']);
+    return {
+      reader: reader(f),
+      confirmLastTry: flag(f, 'confirmLastTry')!,
+      userCode: userCode(f, 'userCode'),
+      newPin: pin(f, 'newPin'),
+    };
+  },
+  'cert:export': (raw) => {
+    const f = record(raw, ['reader', 'id', 'format']);
+    const format = f.format;
+    if (format !== 'pem' && format !== 'der') throw bad('format');
+    return { reader: reader(f), id: text(f, 'id', MAX_ID_LENGTH), format };
+  },
+  'shell:open-external': (raw) => {
+    const f = record(raw, ['url']);
+    return { url: text(f, 'url', MAX_URL_LENGTH) };
+  },
+  'diagnose:run': (raw) => {
+    const f = record(raw, ['lang', 'unmask', 'trace']);
+    if (f.lang !== 'zh-TW' && f.lang !== 'en') throw bad('lang');
+    return { lang: f.lang, unmask: flag(f, 'unmask')!, trace: flag(f, 'trace')! };
+  },
+};
+
+/** Check one request against its channel; throws InvalidInputError before anything else runs. */
+export function validateRequest<C extends Channel>(channel: C, raw: unknown): RequestOf<C> {
+  const check = (validators as Record<string, ((raw: unknown) => unknown) | undefined>)[channel];
+  if (!Object.hasOwn(validators, channel) || !check) throw bad('channel');
+  return check(raw) as RequestOf<C>;
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(validators, value);
+}

@@ -1,0 +1,228 @@
+/**
+ * A CardSource made of virtual cards in this process: one reader per card, cards that can
+ * be inserted and pulled at runtime, the same events as the PC/SC card service. The demo
+ * mode, the CLI's `--virtual SCENARIO` and tests use it; nothing above the CardSource can
+ * tell it from real readers except by `kind`.
+ */
+import { EventEmitter } from 'node:events';
+import type { CardSource, CardSourceEvents, ReaderState, WithCardOptions } from './card-source';
+import { NoCardError, NoReaderError } from '../core/errors';
+import type { CardIdentity } from '../core/model';
+import type { CardTransport } from '../card/transport';
+import {
+  createVirtualCard,
+  InProcessTransport,
+  type VirtualCard,
+  type VirtualCardOptions,
+} from '../virtual-card';
+
+/** The reader the demo card sits in; the name says it is not a real card. */
+export const DEMO_READER = 'Demo card 示範卡 (virtual)';
+
+export type IdentifyCard = (transport: CardTransport) => Promise<CardIdentity>;
+
+export interface VirtualSlot {
+  reader: string;
+  /** A card to insert at start (options for createVirtualCard), or none: an empty reader. */
+  card?: VirtualCardOptions | null;
+}
+
+export interface VirtualSourceOptions {
+  /** Run on every insertion, like the PC/SC service does (null: no identification). */
+  identify?: IdentifyCard | null;
+  /** Passed to every createVirtualCard that does not bring its own clock. */
+  now?: () => Date;
+}
+
+/**
+ * The transport one operation gets, as the PC/SC service does: the operation already is the
+ * transaction, so the driver's own `withTransaction` only records a reset request, and a
+ * reference kept after the operation reaches no card.
+ */
+class OperationTransport implements CardTransport {
+  resetRequested = false;
+  private ended = false;
+
+  constructor(private readonly inner: InProcessTransport) {}
+
+  get atr(): Buffer {
+    return this.inner.atr;
+  }
+
+  get readerName(): string {
+    return this.inner.readerName;
+  }
+
+  transmit(command: Buffer): Promise<Buffer> {
+    // Zero bytes is how a transport says "the card is gone".
+    return this.ended ? Promise.resolve(Buffer.alloc(0)) : this.inner.transmit(command);
+  }
+
+  async withTransaction<T>(work: () => Promise<T>, options?: { reset?: boolean }): Promise<T> {
+    if (options?.reset) this.resetRequested = true;
+    return work();
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+}
+
+interface Slot {
+  name: string;
+  card: VirtualCard | null;
+  transport: InProcessTransport | null;
+  identity: CardIdentity | null;
+  /** Bumped on every insertion and removal, so a late identification is not misapplied. */
+  generation: number;
+}
+
+export class VirtualCardSource implements CardSource {
+  readonly kind = 'virtual' as const;
+  private readonly emitter = new EventEmitter();
+  private readonly slots = new Map<string, Slot>();
+  private readonly identify: IdentifyCard | null;
+  private readonly now: (() => Date) | undefined;
+  private closed = false;
+
+  constructor(options: VirtualSourceOptions = {}) {
+    this.identify = options.identify ?? null;
+    this.now = options.now;
+    this.emitter.setMaxListeners(0);
+  }
+
+  readers(): ReaderState[] {
+    return [...this.slots.values()].map((slot) => ({
+      name: slot.name,
+      cardPresent: slot.transport !== null,
+      atr: slot.card ? slot.card.atr.toString('hex').toUpperCase() : null,
+      mute: false,
+      identity: slot.identity,
+    }));
+  }
+
+  /** The card in `reader`, for tests that inspect what it received. */
+  cardIn(reader: string): VirtualCard | null {
+    return this.slots.get(reader)?.card ?? null;
+  }
+
+  addReader(name: string): void {
+    if (this.slots.has(name)) return;
+    this.slots.set(name, { name, card: null, transport: null, identity: null, generation: 0 });
+    this.emit('reader-added', { reader: name });
+  }
+
+  removeReader(name: string): void {
+    if (!this.slots.has(name)) return;
+    this.removeCard(name);
+    this.slots.delete(name);
+    this.emit('reader-removed', { reader: name });
+  }
+
+  /** Insert a new virtual card (built from `card`) or an existing one into `reader`. */
+  async insertCard(reader: string, card: VirtualCardOptions | VirtualCard = {}): Promise<void> {
+    const slot = this.slots.get(reader);
+    if (!slot) throw new NoReaderError();
+    if (slot.transport) this.removeCard(reader);
+    const inserted = 'process' in card ? card : await createVirtualCard({ now: this.now, ...card });
+    if (this.closed) return;
+    slot.card = inserted;
+    slot.transport = new InProcessTransport(inserted, { readerName: reader });
+    slot.identity = null;
+    slot.generation++;
+    this.emit('card-inserted', { reader, atr: inserted.atr.toString('hex').toUpperCase() });
+    this.identifyInBackground(slot);
+  }
+
+  /** Pull the card: an operation under way ends with "card removed". */
+  removeCard(reader: string): void {
+    const slot = this.slots.get(reader);
+    if (!slot?.transport) return;
+    slot.transport.remove();
+    slot.transport = null;
+    slot.card = null;
+    slot.identity = null;
+    slot.generation++;
+    this.emit('card-removed', { reader });
+  }
+
+  async withCard<T>(
+    reader: string,
+    work: (transport: CardTransport) => Promise<T>,
+    options: WithCardOptions = {},
+  ): Promise<T> {
+    const slot = this.slots.get(reader);
+    if (!slot) throw new NoReaderError();
+    const { transport, card } = slot;
+    if (!transport || !card) throw new NoCardError(reader);
+    // One process, one caller at a time per card: `exclusive` has nothing more to keep out.
+    return transport.withTransaction(async () => {
+      const operation = new OperationTransport(transport);
+      try {
+        return await work(operation);
+      } finally {
+        operation.end();
+        if ((options.reset || operation.resetRequested) && transport.cardPresent) card.reset();
+      }
+    });
+  }
+
+  on<K extends keyof CardSourceEvents>(
+    event: K,
+    listener: (payload: CardSourceEvents[K]) => void,
+  ): void {
+    this.emitter.on(event, listener);
+  }
+
+  off<K extends keyof CardSourceEvents>(
+    event: K,
+    listener: (payload: CardSourceEvents[K]) => void,
+  ): void {
+    this.emitter.off(event, listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const slot of this.slots.values()) slot.transport?.remove();
+    this.slots.clear();
+    this.emitter.removeAllListeners();
+  }
+
+  private identifyInBackground(slot: Slot): void {
+    const identify = this.identify;
+    if (!identify) return;
+    const generation = slot.generation;
+    this.withCard(slot.name, (transport) => identify(transport)).then(
+      (identity) => {
+        if (slot.generation !== generation || this.slots.get(slot.name) !== slot) return;
+        slot.identity = identity;
+        this.emit('card-identified', { reader: slot.name, identity });
+      },
+      // A card pulled during identification: its removal event already told everyone.
+      () => undefined,
+    );
+  }
+
+  private emit<K extends keyof CardSourceEvents>(event: K, payload: CardSourceEvents[K]): void {
+    // A throwing listener must not break the card's insertion or removal for the others.
+    try {
+      this.emitter.emit(event, payload);
+    } catch (err) {
+      console.error(`a '${event}' listener threw:`, err);
+    }
+  }
+}
+
+/**
+ * A source with one reader per slot and the slots' cards already inserted, so the first
+ * `readers()` shows them (no events are missed by listeners attached afterwards).
+ */
+export async function createVirtualSource(
+  slots: VirtualSlot[],
+  options: VirtualSourceOptions = {},
+): Promise<VirtualCardSource> {
+  const source = new VirtualCardSource(options);
+  for (const slot of slots) source.addReader(slot.reader);
+  for (const slot of slots) if (slot.card) await source.insertCard(slot.reader, slot.card);
+  return source;
+}

@@ -1,0 +1,67 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { CardSource, CardSourceEvents } from '../../../src/sources/card-source';
+import { createVirtualSource, DEMO_READER } from '../../../src/sources/virtual-source';
+import { createVirtualCard, type VirtualCard } from '../../../src/virtual-card';
+import { NOW, run } from './run-cli';
+
+/** A PC/SC source whose service is down: it says so with the 'pcsc-down' event. */
+function downSource(): CardSource {
+  const emitter = new EventEmitter();
+  setImmediate(() => emitter.emit('pcsc-down', { reason: 'Service not available (0x8010001d)' }));
+  return {
+    kind: 'pcsc',
+    readers: () => [],
+    withCard: () => Promise.reject(new Error('not reached')),
+    on: <K extends keyof CardSourceEvents>(e: K, l: (p: CardSourceEvents[K]) => void) =>
+      void emitter.on(e, l),
+    off: <K extends keyof CardSourceEvents>(e: K, l: (p: CardSourceEvents[K]) => void) =>
+      void emitter.off(e, l),
+    close: async () => undefined,
+  };
+}
+
+/** The fresh virtual card, except that its OS version file is missing. */
+async function cardWithoutOsVersion(): Promise<VirtualCard> {
+  const card = await createVirtualCard({ scenario: 'fresh', now: () => NOW });
+  const process = card.process.bind(card);
+  card.process = (apdu: Buffer) =>
+    apdu[1] === 0xa4 && apdu.subarray(5, 7).equals(Buffer.from([0x09, 0x05]))
+      ? Buffer.from([0x6a, 0x82])
+      : process(apdu);
+  return card;
+}
+
+describe('opening the card source', () => {
+  it('a PC/SC service that reports itself down → exit 3 naming PC/SC', async () => {
+    const r = await run(['status', '--json'], { services: { openPcsc: async () => downSource() } });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error.code).toBe('pcsc-unavailable');
+    expect(r.stderr).toContain('PC/SC');
+  });
+
+  it('an unknown scenario → exit 2 listing the valid ones', async () => {
+    const r = await run(['status', '--virtual', 'no-such-card']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('fresh');
+  });
+});
+
+describe('a card that cannot be read completely', () => {
+  it('status still reports the rest, names what is missing, and exits 1', async () => {
+    const source = await createVirtualSource([{ reader: DEMO_READER }], { now: () => NOW });
+    await source.insertCard(DEMO_READER, await cardWithoutOsVersion());
+    const r = await run(['status', '--virtual', 'fresh', '--json'], {
+      services: { now: () => NOW, openVirtual: async () => source },
+    });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.osVersion).toBeNull();
+    expect(doc.cardNumber).toBe('TP03000012345678');
+    expect(doc.certificates).toHaveLength(4);
+    expect(doc.problems).toEqual([
+      expect.objectContaining({ item: 'osVersion', code: 'card-error' }),
+    ]);
+    expect(r.stderr).toMatch(/^warning: /m);
+  });
+});
