@@ -1,8 +1,8 @@
 /**
- * The install notes people are sent to (README "Install", the app's diagnosis) point at
- * files that exist, and name the environment variables the scripts really read.
+ * The install notes people are sent to (docs/install.md, the README, the app's diagnosis)
+ * point at files that exist, and name the environment variables the scripts really read.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UPDATE_ENV } from '../../src/updates';
@@ -10,6 +10,9 @@ import { UPDATE_ENV } from '../../src/updates';
 const root = join(__dirname, '..', '..');
 const DOCS = [
   'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
   'native/linux/polkit/README.md',
   'native/windows/README.md',
   'native/macos/README.md',
@@ -27,7 +30,7 @@ describe('install notes', () => {
   });
 
   it('name the variables and scripts that the build and the app read', () => {
-    const install = readFileSync(join(root, 'README.md'), 'utf8');
+    const install = readFileSync(join(root, 'docs/install.md'), 'utf8');
     const scripts = ['scripts/dist.ts', 'scripts/dist-sign.ts']
       .map((f) => readFileSync(join(root, f), 'utf8'))
       .join('\n');
