@@ -1,13 +1,9 @@
 /**
- * The CLI's way to the PinBackend seam: `--pkcs11-module PATH`, the services' PKCS#11
- * settings (tests: SoftHSM2's environment and a slot matcher), and the vendor card's PIN
- * state for `status`.
+ * The CLI's way to the PinBackend seam: `--pkcs11-module PATH` and the services' PKCS#11
+ * settings (tests: SoftHSM2's environment and a slot matcher).
  */
 import { homedir } from 'node:os';
-import type { CardSource, ReaderState } from '../sources/card-source';
-import { localizeError } from '../core/i18n';
-import { vendorPinState, type PinBackendOptions } from '../sources/pin-backend';
-import type { StatusReport } from './status-report';
+import type { PinBackendOptions } from '../sources/pin-backend';
 import type { CliContext, OptionSpec } from './context';
 
 export const PKCS11_OPTIONS: Record<string, OptionSpec> = {
@@ -29,34 +25,4 @@ export function pinBackendOptions(ctx: CliContext): PinBackendOptions {
       },
     },
   };
-}
-
-/**
- * A vendor card's PIN state from its PKCS#11 module, into the status report (cli.md:
- * flags, not counts). A module that fails or has no slot for the card is a problem of the
- * report, worded here since the CLI prints it; no module at all leaves the state unknown.
- * Returns whether the token asks for a new PIN.
- */
-export async function addVendorPinState(
-  ctx: CliContext,
-  source: CardSource,
-  reader: ReaderState,
-  report: StatusReport,
-): Promise<boolean> {
-  const state = await vendorPinState(source, reader, pinBackendOptions(ctx), {
-    pinChannel: report.status.pinChannel,
-    cardNumber: report.status.cardNumber,
-    certificates: report.cardCertificates,
-  });
-  if (!state) return false;
-  report.status.pin = state.pin;
-  report.status.userCode = state.userCode;
-  if (state.problem) {
-    report.problems.push({
-      item: 'pin',
-      code: state.problem.code,
-      message: localizeError(state.problem, ctx.lang),
-    });
-  }
-  return state.pinMustChange;
 }

@@ -4,12 +4,11 @@
  * `invoke` for each WebSocket message. Every handler returns an IpcResult; the card is only
  * reached through `source.withCard` and the driver, which enforces the safety rules.
  */
-import { CardDriver, type CardSummary } from '../card';
+import { CardDriver } from '../card';
 import type { CardSource, CardSourceEvents, ReaderState } from '../sources/card-source';
 import { InvalidInputError, NoCardError, NoReaderError } from '../core/errors';
 import type {
   AppInfo,
-  CardStatusView,
   Channel,
   ExportCertificateResult,
   IpcResult,
@@ -19,20 +18,20 @@ import { allowedExternalUrl } from './external-url';
 import { toIpcError, toIpcResult } from './result';
 import { validateRequest } from './validate';
 import type { CardFamily } from '../core/model';
-import type { CardTransport } from '../card/transport';
-import { toPem } from '../certs';
+import { compactHex } from '../card/apdu/hex';
+import { toPem, type ParsedCertificate } from '../certs';
 import {
   familyOfReader,
   moduleSecretState,
-  vendorPinState,
   withPinBackend,
   type PinBackend,
   type PinBackendOptions,
   type PinOperation,
 } from '../sources/pin-backend';
 import { Pkcs11Client } from '../card/pkcs11/client';
+import { parseCardCertificates } from '../certs/card-certificates';
 import { createDiagnoseHandler, type DiagnoseHandlerOptions } from './diagnose-handler';
-import { adviceFor, parseCardCertificates, statusView, type ParsedSet } from './card-status';
+import { adviceFor, readCardStatus, statusView } from './card-status';
 import type { BackendEventListener, CardBackend, ChannelHandlers } from './handler-types';
 
 export interface CardBackendOptions {
@@ -63,7 +62,7 @@ interface CardMemo {
   atr: string;
   family: CardFamily;
   cardNumber: string | null;
-  parsed: ParsedSet;
+  certificates: ParsedCertificate[];
 }
 
 /** Certificate IDs come from the card: keep file names to harmless characters. */
@@ -120,27 +119,6 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     );
   }
 
-  /**
-   * A vendor card's PIN state from its module, into the view. The problem stays an
-   * IpcError (the renderer words it in its language), where the CLI words it at once.
-   */
-  async function addVendorPinState(
-    reader: string,
-    view: CardStatusView,
-    summary: CardSummary,
-  ): Promise<void> {
-    const state = await vendorPinState(source, readerState(reader), pinBackendOptions, {
-      pinChannel: view.pinChannel,
-      cardNumber: summary.cardNumber,
-      certificates: summary.certificates,
-    });
-    if (!state) return;
-    view.pin = state.pin;
-    view.userCode = state.userCode;
-    if (state.problem)
-      view.problems = [...(view.problems ?? []), { item: 'pin', ...toIpcError(state.problem) }];
-  }
-
   const diagnose = createDiagnoseHandler(source, appInfo, now, {
     pkcs11Status: (reader) => moduleSecretState(source, reader, pinBackendOptions),
     ...options.diagnose,
@@ -150,31 +128,15 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
   async function cardMemo(reader: string): Promise<CardMemo> {
     const memo = memos.get(reader);
     if (memo && memo.atr === presentAtr(reader)) return memo;
-    return source.withCard(reader, async (transport) => {
+    const read = await source.withCard(reader, async (transport): Promise<CardMemo> => {
       const driver = new CardDriver(transport);
-      const identity = await driver.identify();
-      const certificates = await driver.readCertificates();
+      const { family } = await driver.identify();
+      const { certificates } = parseCardCertificates(await driver.readCertificates());
       const cardNumber = await driver.readCardNumber().catch(() => null);
-      return remember(
-        reader,
-        transport,
-        identity.family,
-        cardNumber,
-        parseCardCertificates(certificates),
-      );
+      return { atr: compactHex(transport.atr), family, cardNumber, certificates };
     });
-  }
-
-  function remember(
-    reader: string,
-    transport: CardTransport,
-    family: CardFamily,
-    cardNumber: string | null,
-    parsed: ParsedSet,
-  ): CardMemo {
-    const memo = { atr: transport.atr.toString('hex').toUpperCase(), family, cardNumber, parsed };
-    memos.set(reader, memo);
-    return memo;
+    memos.set(reader, read);
+    return read;
   }
 
   /**
@@ -213,7 +175,7 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     format: 'pem' | 'der',
   ): Promise<ExportCertificateResult> {
     const memo = await cardMemo(reader);
-    const cert = memo.parsed.certificates.find((c) => c.summary.id === id);
+    const cert = memo.certificates.find((c) => c.summary.id === id);
     if (!cert) throw new InvalidInputError('app.error.noSuchCertificate', { id: safeName(id) });
     const data = format === 'pem' ? Buffer.from(toPem(cert.der), 'ascii') : cert.der;
     const fileName = `${safeName(memo.cardNumber ?? 'card')}-${safeName(id)}.${format === 'pem' ? 'pem' : 'cer'}`;
@@ -231,17 +193,21 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     'card:readers': () => wrap(async () => source.readers()),
     'card:status': ({ reader }) =>
       wrap(async () => {
-        const { view, summary } = await source.withCard(reader, async (transport) => {
-          const summary = await new CardDriver(transport).readCardSummary();
-          const parsed = parseCardCertificates(summary.certificates);
-          remember(reader, transport, summary.identity.family, summary.cardNumber, parsed);
-          return { view: statusView(summary, parsed, now()), summary };
+        const report = await readCardStatus(source, readerState(reader), {
+          now: now(),
+          pinBackends: pinBackendOptions,
         });
-        await addVendorPinState(reader, view, summary);
-        return view;
+        const { status, parsed } = report;
+        memos.set(reader, {
+          atr: status.atr,
+          family: status.family,
+          cardNumber: status.cardNumber,
+          certificates: parsed,
+        });
+        return statusView(report, now());
       }),
     'card:advise': ({ reader, extended }) =>
-      wrap(async () => adviceFor((await cardMemo(reader)).parsed.certificates, now(), extended)),
+      wrap(async () => adviceFor((await cardMemo(reader)).certificates, now(), extended)),
     'pin:verify': ({ reader, pin, confirmLastTry }) =>
       wrap(() =>
         pinOperation(reader, 'verify', [pin], (backend, [p]) =>

@@ -1,12 +1,13 @@
 /** `citizen-card status`: the card, its PIN and user-code counters, certificates and advice. */
-import { t } from '../../core/i18n';
+import { isAppError } from '../../core/errors';
+import { localizeError, t } from '../../core/i18n';
+import { readCardStatus } from '../../service/card-status';
 import { CARD_OPTIONS, withChosenReader } from '../card-access';
-import { readStatusReport } from '../status-report';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
 import { formatStatus } from '../format-status';
-import { addVendorPinState, PKCS11_OPTIONS } from '../pin-backends';
+import { PKCS11_OPTIONS, pinBackendOptions } from '../pin-backends';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -21,23 +22,25 @@ export const statusCommand: CliCommand = {
   async run(ctx) {
     const extended = statedExtension(ctx, 'cli.status.bothKinds');
     const now = (ctx.services.now ?? (() => new Date()))();
-    let pinMustChange = false;
-    const report = await withChosenReader(ctx, async (source, reader) => {
-      const read = await readStatusReport(source, reader, { now, lang: ctx.lang, extended });
-      pinMustChange = await addVendorPinState(ctx, source, reader, read);
-      return read;
-    });
+    const report = await withChosenReader(ctx, (source, reader) =>
+      readCardStatus(source, reader, { now, extended, pinBackends: pinBackendOptions(ctx) }),
+    );
+    // cli.md: each problem as { item, code, message } in the reader's language.
+    const problems = report.problems.map(({ item, error }) => ({
+      item,
+      code: isAppError(error) ? error.code : 'internal',
+      message: localizeError(error, ctx.lang),
+    }));
     if (ctx.json) {
-      const doc = { ...report.status, problems: report.problems };
-      ctx.io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+      ctx.io.stdout.write(JSON.stringify({ ...report.status, problems }, null, 2) + '\n');
     } else {
       ctx.io.stdout.write(formatStatus(report.status, ctx.lang, now));
     }
-    if (pinMustChange) ctx.io.stderr.write(t(ctx.lang, 'pkcs11.pinMustChange') + '\n');
-    for (const p of report.problems) {
+    if (report.pinMustChange) ctx.io.stderr.write(t(ctx.lang, 'pkcs11.pinMustChange') + '\n');
+    for (const p of problems) {
       ctx.io.stderr.write(t(ctx.lang, 'cli.status.problem', { message: p.message }) + '\n');
     }
     // Whatever could be read was printed; an incomplete report is still not "done".
-    return report.problems.length ? EXIT.other : EXIT.ok;
+    return problems.length ? EXIT.other : EXIT.ok;
   },
 };
