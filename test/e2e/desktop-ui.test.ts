@@ -4,155 +4,38 @@
  * Chromium. Each test inserts its own card and pulls it at the end. Screenshots of the main
  * screens go to docs/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createVirtualSource } from '../../src/sources';
-import type { CardSource } from '../../src/sources/card-source';
-import { createVirtualCard, type ScenarioName, type VirtualCard } from '../../src/virtual-card';
-import { connectToVpcd, vpcdReaderName, type VpcdLink } from '../../src/virtual-card/vpcd-link';
-import { PROJECT_ROOT, runBrowserHost, type RunningHost } from '../../src-main/browser-host/run';
-import { CHROMIUM } from './global-setup';
+import { DEFAULT_PIN, RunningApp, USER_CODE, type AppPage, type Screen } from './harness';
 
 const env = inject('e2e');
-const SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
-const SLOT = 0;
-const READER = vpcdReaderName(SLOT);
-const DEFAULT_PIN = '730101';
-const USER_CODE = '12345678';
-const quiet = { out: () => undefined, err: (line: string) => process.stderr.write(line + '\n') };
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.skipIf(!env.available)(
   'the app end to end (vpcd → pcscd → browser host → Chromium)',
   () => {
-    let running: RunningHost;
-    let context: BrowserContext;
-    let page: Page;
-    let userDataDir: string;
-    const pageErrors: string[] = [];
-    let inserted: { link: VpcdLink; card: VirtualCard } | null = null;
-
-    const tid = (id: string) => page.locator(`[data-testid="${id}"]`);
-
-    /** Wait until the element's text contains `text` (the UI updates asynchronously). */
-    async function expectText(id: string, text: string | RegExp): Promise<void> {
-      const locator = tid(id);
-      await locator.first().waitFor({ state: 'visible', timeout: 10_000 });
-      const deadline = Date.now() + 10_000;
-      let seen = '';
-      while (Date.now() < deadline) {
-        seen = (await locator.first().textContent()) ?? '';
-        if (typeof text === 'string' ? seen.includes(text) : text.test(seen)) return;
-        await page.waitForTimeout(50);
-      }
-      throw new Error(`[data-testid=${id}] shows "${seen}", expected ${String(text)}`);
-    }
-
-    /**
-     * A screenshot of the screen as it settles; the passing "card inserted" toast is closed.
-     * `downTo` (a test ID) extends the picture from the top of the page down to that element,
-     * for a screen whose point is below the fold (the Diagnose checklist).
-     */
-    async function shot(
-      name: string,
-      { keepNotice = false, downTo }: { keepNotice?: boolean; downTo?: string } = {},
-    ): Promise<void> {
-      const dismiss = page.locator('[data-testid="live-notice"] button');
-      if (!keepNotice && (await dismiss.count()) > 0) await dismiss.click();
-      await page.waitForTimeout(150);
-      const path = join(SCREENSHOTS, `${name}.png`);
-      if (!downTo) {
-        await page.screenshot({ path });
-        return;
-      }
-      const box = await tid(downTo).first().boundingBox();
-      const scrollY = Number(await page.evaluate('window.scrollY'));
-      if (!box) throw new Error(`[data-testid=${downTo}] is not on screen`);
-      const { width } = page.viewportSize()!;
-      const height = Math.ceil(scrollY + box.y + box.height + 16);
-      await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height } });
-    }
-
-    function readerHasCard(source: CardSource, present: boolean): boolean {
-      return source.readers().some((r) => r.name === READER && r.cardPresent === present);
-    }
-
-    async function insert(scenario: ScenarioName): Promise<VirtualCard> {
-      const card = await createVirtualCard({ scenario });
-      await until(() => readerHasCard(running.source, false), `${READER} empty`);
-      const link = await connectToVpcd(card, { slot: SLOT });
-      inserted = { link, card };
-      await until(() => readerHasCard(running.source, true), `${READER} shows the card`);
-      return card;
-    }
-
-    async function pull(): Promise<void> {
-      if (!inserted) return;
-      await inserted.link.remove();
-      inserted = null;
-      await until(() => readerHasCard(running.source, false), `${READER} empty again`);
-    }
-
-    async function openTab(
-      screen: 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose',
-    ): Promise<void> {
-      await tid(`tab-${screen}`).click();
-    }
-
-    async function fill(id: string, value: string): Promise<void> {
-      await tid(id).fill(value);
-    }
+    let running: RunningApp;
+    let app: AppPage;
+    const tid = (id: string) => app.tid(id);
+    const expectText = (id: string, text: string | RegExp) => app.expectText(id, text);
+    const shot = (name: string, options?: Parameters<AppPage['shot']>[1]) =>
+      app.shot(name, options);
+    const openTab = (screen: Screen) => app.openTab(screen);
+    const fill = (id: string, value: string) => app.fill(id, value);
+    const insert = (scenario: Parameters<RunningApp['insert']>[0]) => running.insert(scenario);
 
     beforeAll(async () => {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      running = await runBrowserHost(['--pcsc', '--no-open-links'], quiet);
-      await until(() => running.source.readers().some((r) => r.name === READER), 'vpcd readers');
-      userDataDir = mkdtempSync(join(tmpdir(), 'ccm-e2e-chromium-'));
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        viewport: { width: 1100, height: 760 },
-        locale: 'zh-TW',
-      });
-      page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') pageErrors.push(msg.text());
-      });
-      await page.goto(running.host.url);
+      running = await RunningApp.start();
+      app = running.app;
+      await running.readersReady();
     });
 
     afterEach(async () => {
-      await pull();
+      await running.pull();
       await openTab('card').catch(() => undefined);
     });
 
     afterAll(async () => {
-      await context?.close();
-      await running?.stop();
-      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+      await running?.close();
     });
 
     it('with an empty reader, says to insert the card', async () => {
@@ -234,8 +117,7 @@ describe.skipIf(!env.available)(
     it('clears the card from the screen when it is pulled out', async () => {
       await insert('fresh');
       await expectText('card-number', 'TP03000012345678');
-      await inserted!.link.remove();
-      inserted = null;
+      await running.yank();
       await expectText('card-state', '沒有卡片');
       expect(await tid('card-number').count()).toBe(0);
       await expectText('live-notice', '取出');
@@ -278,36 +160,32 @@ describe.skipIf(!env.available)(
     it('switches the whole page to English and back', async () => {
       await insert('fresh');
       await expectText('card-number', 'TP03000012345678');
-      await page.getByRole('button', { name: 'English' }).click();
+      await app.page.getByRole('button', { name: 'English' }).click();
       await expectText('tab-card', 'Card');
-      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await app.page.locator('html').getAttribute('lang')).toBe('en');
       await expectText('pin-tries', '3/3');
       await shot('card-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await app.page.getByRole('button', { name: '中文' }).click();
       await expectText('tab-card', '卡片');
     });
 
     it('with no reader at all, says to connect one', async () => {
-      const noReaders = await runBrowserHost(['--pcsc', '--no-open-links'], quiet, {
-        pcsc: () => createVirtualSource([]),
-        demo: () => createVirtualSource([]),
+      const noReaders = await RunningApp.start({
+        factories: { pcsc: () => createVirtualSource([]), demo: () => createVirtualSource([]) },
       });
       try {
-        const other = await context.newPage();
-        await other.goto(noReaders.host.url);
-        const state = other.locator('[data-testid="card-state"]');
+        const state = noReaders.app.tid('card-state');
         await state.waitFor();
         expect(await state.getAttribute('data-state')).toBe('no-reader');
         expect(await state.textContent()).toContain('找不到讀卡機');
-        await other.screenshot({ path: join(SCREENSHOTS, 'no-reader.png') });
-        await other.close();
+        await noReaders.app.shot('no-reader');
       } finally {
-        await noReaders.stop();
+        await noReaders.close();
       }
     });
 
     it('raised no error in the page', () => {
-      expect(pageErrors).toEqual([]);
+      expect(app.errors).toEqual([]);
     });
   },
 );
