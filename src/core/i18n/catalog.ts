@@ -10,6 +10,7 @@ import zhDiagnostics from '../../../resources/locales/zh-TW/diagnostics.json' wi
 import zhVirtualCard from '../../../resources/locales/zh-TW/virtual-card.json' with { type: 'json' };
 import zhUpdates from '../../../resources/locales/zh-TW/updates.json' with { type: 'json' };
 import zhPkcs11 from '../../../resources/locales/zh-TW/pkcs11.json' with { type: 'json' };
+import zhFile from '../../../resources/locales/zh-TW/file.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -21,6 +22,7 @@ import enDiagnostics from '../../../resources/locales/en/diagnostics.json' with 
 import enVirtualCard from '../../../resources/locales/en/virtual-card.json' with { type: 'json' };
 import enUpdates from '../../../resources/locales/en/updates.json' with { type: 'json' };
 import enPkcs11 from '../../../resources/locales/en/pkcs11.json' with { type: 'json' };
+import enFile from '../../../resources/locales/en/file.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -40,6 +42,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhVirtualCard,
     ...zhUpdates,
     ...zhPkcs11,
+    ...zhFile,
   } as Catalog,
   en: {
     ...enCommon,
@@ -53,5 +56,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enVirtualCard,
     ...enUpdates,
     ...enPkcs11,
+    ...enFile,
   } as Catalog,
 };
