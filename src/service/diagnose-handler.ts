@@ -5,7 +5,7 @@
  * its own, since "why does the app not see my card" is the question being asked.
  */
 import type { CardSource } from '../sources/card-source';
-import { readySource, reportsPcscDown } from '../cli/card-access';
+import { readySource } from '../sources/source-base';
 import {
   machineDeps,
   runDiagnostics,
@@ -33,7 +33,7 @@ export function createDiagnoseHandler(
   options: DiagnoseHandlerOptions = {},
 ): (request: DiagnoseRequest) => Promise<DiagnosticReport> {
   const appSource = async (): Promise<OpenedSource> => {
-    if (reportsPcscDown(source)) throw new PcscUnavailableError();
+    if (source.status === 'down') throw new PcscUnavailableError();
     const opened: OpenedSource = { source, close: async () => {} };
     if (source.kind === 'virtual') opened.virtualScenario = appInfo.demoScenario ?? 'demo';
     return opened;

@@ -1,32 +1,33 @@
-/** In-process card sources (the PC/SC one lives in src-main/pcsc: it loads a native addon). */
-import { CardDriver } from '../card';
+/**
+ * In-process card sources (the PC/SC card service lives in src/sources/pcsc and is loaded
+ * only where the native addon may be), and what every source shares.
+ */
 import type { ScenarioName } from '../virtual-card';
-import {
-  createVirtualSource,
-  DEMO_READER,
-  type IdentifyCard,
-  type VirtualCardSource,
-} from './virtual-source';
+import { createVirtualSource, DEMO_READER, type VirtualCardSource } from './virtual-source';
 
 export {
   createVirtualSource,
   DEMO_READER,
   VirtualCardSource,
-  type IdentifyCard,
   type VirtualSlot,
   type VirtualSourceOptions,
 } from './virtual-source';
-
-/** Identification as the app does it on every insertion: ATR family, then the probe. */
-export const identifyCard: IdentifyCard = (transport) => new CardDriver(transport).identify();
+export {
+  CardSourceBase,
+  identifyCard,
+  readySource,
+  type IdentifyCard,
+  type SourceBaseOptions,
+} from './source-base';
 
 /**
- * One virtual card in one reader: the demo mode and the CLI's `--virtual SCENARIO`.
- * `scenario` is checked by createVirtualCard (an unknown name lists the known ones).
+ * One virtual card in one reader: the demo mode and the CLI's `--virtual SCENARIO`, both
+ * identified on insertion as the PC/SC service identifies real cards. `scenario` is checked
+ * by createVirtualCard (an unknown name lists the known ones; none: the default card).
  * Without `statePath` the card lives in memory, so a demo starts fresh on every launch.
  */
 export function openVirtualSource(
-  scenario: string,
+  scenario: string | undefined,
   statePath?: string,
   options: { reader?: string; now?: () => Date; keysDir?: string } = {},
 ): Promise<VirtualCardSource> {
@@ -34,9 +35,13 @@ export function openVirtualSource(
     [
       {
         reader: options.reader ?? DEMO_READER,
-        card: { scenario: scenario as ScenarioName, statePath, keysDir: options.keysDir },
+        card: {
+          scenario: scenario as ScenarioName | undefined,
+          statePath,
+          keysDir: options.keysDir,
+        },
       },
     ],
-    { identify: identifyCard, now: options.now },
+    { now: options.now },
   );
 }

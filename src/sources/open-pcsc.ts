@@ -29,11 +29,8 @@ function addonFactory(): PcscFactory | undefined {
 }
 
 export async function openPcscSource(timeoutMs = PCSC_START_TIMEOUT_MS): Promise<CardSource> {
-  const [{ createCardService }, { identifyCard }] = await Promise.all([
-    import('./pcsc'),
-    import('./'),
-  ]);
-  const service = createCardService({ identify: identifyCard, factory: addonFactory() });
+  const { createCardService } = await import('./pcsc');
+  const service = createCardService({ factory: addonFactory() });
   const first = await firstEvent(service, ['pcsc-up', 'pcsc-down'], timeoutMs);
   const up = first === 'pcsc-up' || (first === null && service.status === 'up');
   if (!up) {

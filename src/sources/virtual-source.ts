@@ -2,13 +2,13 @@
  * A CardSource made of virtual cards in this process: one reader per card, cards that can
  * be inserted and pulled at runtime, the same events as the PC/SC card service. The demo
  * mode, the CLI's `--virtual SCENARIO` and tests use it; nothing above the CardSource can
- * tell it from real readers except by `kind`.
+ * tell it from real readers except by `kind`. Events, status and identification come from
+ * CardSourceBase, as the PC/SC service's do.
  */
-import { EventEmitter } from 'node:events';
-import type { CardSource, CardSourceEvents, ReaderState, WithCardOptions } from './card-source';
+import type { WithCardOptions } from './card-source';
 import { NoCardError, NoReaderError } from '../core/errors';
-import type { CardIdentity } from '../core/model';
 import type { CardTransport } from '../card/transport';
+import { CardSourceBase, type ReaderSnapshot, type SourceBaseOptions } from './source-base';
 import {
   createVirtualCard,
   InProcessTransport,
@@ -19,7 +19,7 @@ import {
 /** The reader the demo card sits in; the name says it is not a real card. */
 export const DEMO_READER = 'Demo card 示範卡 (virtual)';
 
-export type IdentifyCard = (transport: CardTransport) => Promise<CardIdentity>;
+export type { IdentifyCard } from './source-base';
 
 export interface VirtualSlot {
   reader: string;
@@ -27,9 +27,8 @@ export interface VirtualSlot {
   card?: VirtualCardOptions | null;
 }
 
-export interface VirtualSourceOptions {
-  /** Run on every insertion, like the PC/SC service does (null: no identification). */
-  identify?: IdentifyCard | null;
+/** `log` defaults to stderr: in-process, a listener's failure is the program's own bug. */
+export interface VirtualSourceOptions extends SourceBaseOptions {
   /** Passed to every createVirtualCard that does not bring its own clock. */
   now?: () => Date;
 }
@@ -72,32 +71,28 @@ interface Slot {
   name: string;
   card: VirtualCard | null;
   transport: InProcessTransport | null;
-  identity: CardIdentity | null;
-  /** Bumped on every insertion and removal, so a late identification is not misapplied. */
-  generation: number;
 }
 
-export class VirtualCardSource implements CardSource {
+export class VirtualCardSource extends CardSourceBase {
   readonly kind = 'virtual' as const;
-  private readonly emitter = new EventEmitter();
   private readonly slots = new Map<string, Slot>();
-  private readonly identify: IdentifyCard | null;
   private readonly now: (() => Date) | undefined;
-  private closed = false;
 
   constructor(options: VirtualSourceOptions = {}) {
-    this.identify = options.identify ?? null;
+    // Every reader and card is known the moment it is added: nothing to wait for.
+    super('up', 0, {
+      identify: options.identify,
+      log: options.log ?? ((message) => console.error(message)),
+    });
     this.now = options.now;
-    this.emitter.setMaxListeners(0);
   }
 
-  readers(): ReaderState[] {
+  protected snapshot(): ReaderSnapshot[] {
     return [...this.slots.values()].map((slot) => ({
       name: slot.name,
       cardPresent: slot.transport !== null,
       atr: slot.card ? slot.card.atr.toString('hex').toUpperCase() : null,
       mute: false,
-      identity: slot.identity,
     }));
   }
 
@@ -108,15 +103,15 @@ export class VirtualCardSource implements CardSource {
 
   addReader(name: string): void {
     if (this.slots.has(name)) return;
-    this.slots.set(name, { name, card: null, transport: null, identity: null, generation: 0 });
-    this.emit('reader-added', { reader: name });
+    this.slots.set(name, { name, card: null, transport: null });
+    this.readerAdded(name);
   }
 
   removeReader(name: string): void {
     if (!this.slots.has(name)) return;
     this.removeCard(name);
     this.slots.delete(name);
-    this.emit('reader-removed', { reader: name });
+    this.readerRemoved(name);
   }
 
   /** Insert a new virtual card (built from `card`) or an existing one into `reader`. */
@@ -125,13 +120,10 @@ export class VirtualCardSource implements CardSource {
     if (!slot) throw new NoReaderError();
     if (slot.transport) this.removeCard(reader);
     const inserted = 'process' in card ? card : await createVirtualCard({ now: this.now, ...card });
-    if (this.closed) return;
+    if (this.status === 'closed') return;
     slot.card = inserted;
     slot.transport = new InProcessTransport(inserted, { readerName: reader });
-    slot.identity = null;
-    slot.generation++;
-    this.emit('card-inserted', { reader, atr: inserted.atr.toString('hex').toUpperCase() });
-    this.identifyInBackground(slot);
+    this.cardInserted(reader, inserted.atr);
   }
 
   /** Pull the card: an operation under way ends with "card removed". */
@@ -141,9 +133,7 @@ export class VirtualCardSource implements CardSource {
     slot.transport.remove();
     slot.transport = null;
     slot.card = null;
-    slot.identity = null;
-    slot.generation++;
-    this.emit('card-removed', { reader });
+    this.cardRemoved(reader);
   }
 
   async withCard<T>(
@@ -167,49 +157,10 @@ export class VirtualCardSource implements CardSource {
     });
   }
 
-  on<K extends keyof CardSourceEvents>(
-    event: K,
-    listener: (payload: CardSourceEvents[K]) => void,
-  ): void {
-    this.emitter.on(event, listener);
-  }
-
-  off<K extends keyof CardSourceEvents>(
-    event: K,
-    listener: (payload: CardSourceEvents[K]) => void,
-  ): void {
-    this.emitter.off(event, listener);
-  }
-
   async close(): Promise<void> {
-    this.closed = true;
+    if (!this.markClosed()) return;
     for (const slot of this.slots.values()) slot.transport?.remove();
     this.slots.clear();
-    this.emitter.removeAllListeners();
-  }
-
-  private identifyInBackground(slot: Slot): void {
-    const identify = this.identify;
-    if (!identify) return;
-    const generation = slot.generation;
-    this.withCard(slot.name, (transport) => identify(transport)).then(
-      (identity) => {
-        if (slot.generation !== generation || this.slots.get(slot.name) !== slot) return;
-        slot.identity = identity;
-        this.emit('card-identified', { reader: slot.name, identity });
-      },
-      // A card pulled during identification: its removal event already told everyone.
-      () => undefined,
-    );
-  }
-
-  private emit<K extends keyof CardSourceEvents>(event: K, payload: CardSourceEvents[K]): void {
-    // A throwing listener must not break the card's insertion or removal for the others.
-    try {
-      this.emitter.emit(event, payload);
-    } catch (err) {
-      console.error(`a '${event}' listener threw:`, err);
-    }
   }
 }
 

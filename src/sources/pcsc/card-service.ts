@@ -1,8 +1,8 @@
 /**
  * The PC/SC card service: watches readers and cards through pcsclite, keeps a snapshot,
- * emits typed events, recovers when pcscd is missing or restarts, and runs card work one
- * operation at a time per reader. Electron-free: the CLI, the Electron main process and
- * the browser host all use it.
+ * recovers when pcscd is missing or restarts, and runs card work one operation at a time
+ * per reader; events, status, identification and settling come from CardSourceBase.
+ * Electron-free: the CLI, the Electron main process and the browser host all use it.
  *
  * Why no PC/SC transaction: pcsclite 1.0.1 binds SCardConnect, SCardDisconnect,
  * SCardTransmit, SCardControl and SCardGetStatusChange only (no SCardBeginTransaction,
@@ -12,18 +12,15 @@
  * `exclusive`, so no other program can slip a command in between, and `reset`, so no
  * verified state outlives them.
  */
-import { EventEmitter } from 'node:events';
-import { CardDriver } from '../../card';
-import type { CardSource, CardSourceEvents, ReaderState, WithCardOptions } from '../card-source';
+import type { WithCardOptions } from '../card-source';
 import {
-  AppError,
   NoCardError,
   NoReaderError,
   PcscUnavailableError,
   TransmitTimeoutError,
 } from '../../core/errors';
-import type { CardIdentity } from '../../core/model';
 import type { CardTransport } from '../../card/transport';
+import { CardSourceBase, type ReaderSnapshot, type SourceBaseOptions } from '../source-base';
 import {
   pcscReturnCode,
   SCARD_DISPOSITION,
@@ -36,16 +33,15 @@ import { mapPcscError, MuteCardError, ReaderBusyError } from './pcsc-errors';
 import { loadPcsclite, type PcscContext, type PcscFactory, type PcscReader } from './pcsclite-api';
 import { PcscTransport } from './pcsc-transport';
 
-export type IdentifyCard = (transport: CardTransport) => Promise<CardIdentity>;
+export type { IdentifyCard } from '../source-base';
 
-export interface CardServiceOptions {
+/**
+ * `identify` runs through the reader's queue like any operation; `log` also gets pcscd
+ * coming and going, and failed disconnects.
+ */
+export interface CardServiceOptions extends SourceBaseOptions {
   /** Builds a pcsclite context; tests inject a fake. Default: the real addon. */
   factory?: PcscFactory;
-  /**
-   * Run on every insertion, through the reader's queue. Default: the card driver's
-   * identify() (ATR family + layout probe, SELECTs only); null: no identification.
-   */
-  identify?: IdentifyCard | null;
   /** A card that has not answered one APDU after this long is given up on (default 15 s). */
   transmitTimeoutMs?: number;
   /** Keep retrying a connect refused by "sharing violation" this long (default 1.5 s). */
@@ -53,11 +49,7 @@ export interface CardServiceOptions {
   /** Reconnect backoff while pcscd is away: first and longest wait (default 250 ms, 2 s). */
   retryInitialMs?: number;
   retryMaxMs?: number;
-  /** Diagnostics (never contains card data). */
-  log?: (message: string) => void;
 }
-
-type Lifecycle = 'starting' | 'up' | 'down' | 'closed';
 
 interface ReaderEntry {
   readonly name: string;
@@ -65,9 +57,6 @@ interface ReaderEntry {
   /** Last state bits pcsclite reported (0 before the first report). */
   state: number;
   atr: Buffer | null;
-  identity: CardIdentity | null;
-  /** Bumped on every insertion and removal, so a late identification is not misapplied. */
-  generation: number;
   /** A transmit timed out and pcsclite still holds the reader: settles when it returns. */
   stuck: Promise<void> | null;
 }
@@ -78,6 +67,10 @@ const SERVICE_LEVEL_CODES = new Set<number>([
   SCARD_RC.F_COMM_ERROR,
 ]);
 
+// pcsclite announces readers, then each reader's first status, a few milliseconds apart,
+// and never says "that was all": the service is settled once it has been quiet this long.
+const QUIET_MS = 150;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Wait for `promise`, but no longer than `ms`, leaving no timer behind either way. */
@@ -87,18 +80,14 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
-export class CardService implements CardSource {
+export class CardService extends CardSourceBase {
   readonly kind = 'pcsc' as const;
-  private readonly emitter = new EventEmitter();
   private readonly factory: PcscFactory;
-  private readonly identify: IdentifyCard | null;
   private readonly transmitTimeoutMs: number;
   private readonly busyRetryMs: number;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
-  private readonly log: (message: string) => void;
 
-  private lifecycle: Lifecycle = 'starting';
   private context: PcscContext | null = null;
   private readonly entries = new Map<string, ReaderEntry>();
   private readonly queues = new Map<string, Promise<void>>();
@@ -109,15 +98,13 @@ export class CardService implements CardSource {
   private readonly lingering = new Set<Promise<void>>();
 
   constructor(options: CardServiceOptions = {}) {
+    super('starting', QUIET_MS, options);
     this.factory = options.factory ?? loadPcsclite;
-    this.identify = options.identify === undefined ? identifyWithDriver : options.identify;
     this.transmitTimeoutMs = options.transmitTimeoutMs ?? 15_000;
     this.busyRetryMs = options.busyRetryMs ?? 1500;
     this.retryInitialMs = options.retryInitialMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 2000;
-    this.log = options.log ?? (() => {});
     this.retryDelay = this.retryInitialMs;
-    this.emitter.setMaxListeners(0);
     // First attempt on the next turn, so listeners attached right after construction see
     // the first pcsc-up / pcsc-down and every reader-added.
     this.startTimer = setImmediate(() => {
@@ -126,35 +113,13 @@ export class CardService implements CardSource {
     });
   }
 
-  /** 'up' while pcscd answers; 'down' while waiting for it to come (back). */
-  get status(): Lifecycle {
-    return this.lifecycle;
-  }
-
-  on<K extends keyof CardSourceEvents>(
-    event: K,
-    listener: (payload: CardSourceEvents[K]) => void,
-  ): void {
-    this.emitter.on(event, listener);
-  }
-
-  off<K extends keyof CardSourceEvents>(
-    event: K,
-    listener: (payload: CardSourceEvents[K]) => void,
-  ): void {
-    this.emitter.off(event, listener);
-  }
-
-  readers(): ReaderState[] {
-    return [...this.entries.values()]
-      .map((e) => ({
-        name: e.name,
-        cardPresent: (e.state & SCARD_STATE.PRESENT) !== 0,
-        atr: e.atr ? e.atr.toString('hex').toUpperCase() : null,
-        mute: (e.state & SCARD_STATE.MUTE) !== 0,
-        identity: e.identity,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+  protected snapshot(): ReaderSnapshot[] {
+    return [...this.entries.values()].map((e) => ({
+      name: e.name,
+      cardPresent: (e.state & SCARD_STATE.PRESENT) !== 0,
+      atr: e.atr ? e.atr.toString('hex').toUpperCase() : null,
+      mute: (e.state & SCARD_STATE.MUTE) !== 0,
+    }));
   }
 
   /**
@@ -175,37 +140,9 @@ export class CardService implements CardSource {
     return this.enqueue(reader, () => this.runOperation(reader, work, options));
   }
 
-  /**
-   * Resolve with the first reader (or `reader`) that holds a card, mute cards included so
-   * the caller can explain them; reject with the matching typed error after `timeoutMs`.
-   */
-  waitForCard(reader: string | undefined, timeoutMs: number): Promise<ReaderState> {
-    const find = () => this.readers().find((r) => r.cardPresent && (!reader || r.name === reader));
-    const found = find();
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const onInserted = () => {
-        const state = find();
-        if (!state) return;
-        cleanup();
-        resolve(state);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(this.whyNoCard(reader));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.off('card-inserted', onInserted);
-      };
-      this.on('card-inserted', onInserted);
-    });
-  }
-
   /** Stop watching and release every pcsclite handle; pending work is allowed to finish. */
   async close(): Promise<void> {
-    if (this.lifecycle === 'closed') return;
-    this.lifecycle = 'closed';
+    if (!this.markClosed()) return;
     if (this.startTimer) clearImmediate(this.startTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.startTimer = this.retryTimer = null;
@@ -213,14 +150,13 @@ export class CardService implements CardSource {
     this.teardown(false);
     // Handles with a stuck transmit close themselves when it returns; do not wait forever.
     await waitAtMost(Promise.all([...this.lingering]), 2000);
-    this.emitter.removeAllListeners();
   }
 
   // ---- watching ------------------------------------------------------------------------
 
   private attempt(): void {
     this.retryTimer = null;
-    if (this.lifecycle === 'closed') return;
+    if (this.status === 'closed') return;
     let context: PcscContext;
     try {
       context = this.factory();
@@ -233,25 +169,14 @@ export class CardService implements CardSource {
     context.on('error', (err) => this.fail(context, err));
     context.on('reader', (handle) => this.onReader(context, handle));
     this.retryDelay = this.retryInitialMs;
-    if (this.lifecycle !== 'up') {
-      this.lifecycle = 'up';
-      this.log('pcsc up');
-      this.emit('pcsc-up', {});
-    }
+    this.goUp();
   }
 
   private scheduleRetry(): void {
-    if (this.lifecycle === 'closed' || this.retryTimer) return;
+    if (this.status === 'closed' || this.retryTimer) return;
     const delay = this.retryDelay;
     this.retryDelay = Math.min(this.retryDelay * 2, this.retryMaxMs);
     this.retryTimer = setTimeout(() => this.attempt(), delay);
-  }
-
-  private goDown(reason: string): void {
-    if (this.lifecycle === 'down' || this.lifecycle === 'closed') return;
-    this.lifecycle = 'down';
-    this.log(`pcsc down: ${reason}`);
-    this.emit('pcsc-down', { reason });
   }
 
   /**
@@ -259,7 +184,7 @@ export class CardService implements CardSource {
    * context answers "RPC transport error" forever): drop the context and build a new one.
    */
   private fail(context: PcscContext, err: Error): void {
-    if (context !== this.context || this.lifecycle === 'closed') return;
+    if (context !== this.context || this.status === 'closed') return;
     const code = pcscReturnCode(err);
     this.teardown(true);
     if (code !== null && SERVICE_LEVEL_CODES.has(code)) {
@@ -278,8 +203,6 @@ export class CardService implements CardSource {
       handle,
       state: 0,
       atr: null,
-      identity: null,
-      generation: 0,
       stuck: null,
     };
     // Listeners first, the error one above all: pcsclite kills the process on an
@@ -297,7 +220,7 @@ export class CardService implements CardSource {
       return;
     }
     this.entries.set(entry.name, entry);
-    this.emit('reader-added', { reader: entry.name });
+    this.readerAdded(entry.name);
   }
 
   private onStatus(entry: ReaderEntry, state: number, atr: Buffer | undefined): void {
@@ -310,40 +233,20 @@ export class CardService implements CardSource {
     // A different ATR while "present" throughout means a card was swapped between polls.
     const swapped = wasPresent && isPresent && !sameAtr(entry.atr, newAtr);
     if (wasPresent && (!isPresent || swapped)) {
-      entry.generation++;
       entry.atr = null;
-      entry.identity = null;
-      this.emit('card-removed', { reader: entry.name });
+      this.cardRemoved(entry.name);
     }
     if (isPresent && (!wasPresent || swapped)) {
-      entry.generation++;
       entry.atr = newAtr;
-      entry.identity = null;
-      // A mute card has no ATR; the event still fires (atr '') so the UI can explain it.
-      this.emit('card-inserted', { reader: entry.name, atr: hex(newAtr) });
-      if (newAtr) this.identifyInBackground(entry);
+      this.cardInserted(entry.name, newAtr);
     }
   }
 
   private onReaderEnd(entry: ReaderEntry): void {
     if (this.entries.get(entry.name) !== entry) return;
     this.entries.delete(entry.name);
-    if (entry.state & SCARD_STATE.PRESENT) this.emit('card-removed', { reader: entry.name });
-    this.emit('reader-removed', { reader: entry.name });
-  }
-
-  private identifyInBackground(entry: ReaderEntry): void {
-    const identify = this.identify;
-    if (!identify) return;
-    const generation = entry.generation;
-    this.withCard(entry.name, (transport) => identify(transport)).then(
-      (identity) => {
-        if (this.entries.get(entry.name) !== entry || entry.generation !== generation) return;
-        entry.identity = identity;
-        this.emit('card-identified', { reader: entry.name, identity });
-      },
-      (err: unknown) => this.log(`identify failed on ${entry.name}: ${(err as Error)?.message}`),
-    );
+    if (entry.state & SCARD_STATE.PRESENT) this.cardRemoved(entry.name);
+    this.readerRemoved(entry.name);
   }
 
   /** Forget the context and its readers; `announce` emits the removals (not on close). */
@@ -354,8 +257,8 @@ export class CardService implements CardSource {
     this.entries.clear();
     for (const entry of entries) {
       if (announce) {
-        if (entry.state & SCARD_STATE.PRESENT) this.emit('card-removed', { reader: entry.name });
-        this.emit('reader-removed', { reader: entry.name });
+        if (entry.state & SCARD_STATE.PRESENT) this.cardRemoved(entry.name);
+        this.readerRemoved(entry.name);
       }
       this.closeHandle(entry);
     }
@@ -391,18 +294,10 @@ export class CardService implements CardSource {
   // ---- operations ----------------------------------------------------------------------
 
   private entryOrThrow(reader: string): ReaderEntry {
-    if (this.lifecycle !== 'up') throw new PcscUnavailableError();
+    if (this.status !== 'up') throw new PcscUnavailableError();
     const entry = this.entries.get(reader);
     if (!entry) throw new NoReaderError();
     return entry;
-  }
-
-  private whyNoCard(reader: string | undefined): AppError {
-    if (this.lifecycle !== 'up') return new PcscUnavailableError();
-    if (this.entries.size === 0 || (reader !== undefined && !this.entries.has(reader))) {
-      return new NoReaderError();
-    }
-    return new NoCardError(reader);
   }
 
   private enqueue<T>(reader: string, task: () => Promise<T>): Promise<T> {
@@ -510,21 +405,6 @@ export class CardService implements CardSource {
       }
     });
   }
-
-  private emit<K extends keyof CardSourceEvents>(event: K, payload: CardSourceEvents[K]): void {
-    // A throwing listener must not unwind into pcsclite's native callback.
-    try {
-      this.emitter.emit(event, payload);
-    } catch (e) {
-      this.log(`a '${event}' listener threw: ${(e as Error)?.stack ?? String(e)}`);
-    }
-  }
-}
-
-const identifyWithDriver: IdentifyCard = (transport) => new CardDriver(transport).identify();
-
-function hex(atr: Buffer | null): string {
-  return atr ? atr.toString('hex').toUpperCase() : '';
 }
 
 function sameAtr(a: Buffer | null, b: Buffer | null): boolean {

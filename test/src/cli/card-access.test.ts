@@ -1,24 +1,15 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { CardSource, CardSourceEvents } from '../../../src/sources/card-source';
+import { CardService } from '../../../src/sources/pcsc';
 import { createVirtualSource, DEMO_READER } from '../../../src/sources/virtual-source';
 import { createVirtualCard, type VirtualCard } from '../../../src/virtual-card';
+import { FakePcsc } from '../sources/pcsc/fake-pcsclite';
 import { NOW, run } from './run-cli';
 
-/** A PC/SC source whose service is down: it says so with the 'pcsc-down' event. */
-function downSource(): CardSource {
-  const emitter = new EventEmitter();
-  setImmediate(() => emitter.emit('pcsc-down', { reason: 'Service not available (0x8010001d)' }));
-  return {
-    kind: 'pcsc',
-    readers: () => [],
-    withCard: () => Promise.reject(new Error('not reached')),
-    on: <K extends keyof CardSourceEvents>(e: K, l: (p: CardSourceEvents[K]) => void) =>
-      void emitter.on(e, l),
-    off: <K extends keyof CardSourceEvents>(e: K, l: (p: CardSourceEvents[K]) => void) =>
-      void emitter.off(e, l),
-    close: async () => undefined,
-  };
+/** A PC/SC service with no pcscd to talk to: it reports itself down. */
+function downSource(): CardService {
+  const pcsc = new FakePcsc();
+  pcsc.up = false;
+  return new CardService({ factory: pcsc.factory });
 }
 
 /** The fresh virtual card, except that its OS version file is missing. */

@@ -1,9 +1,13 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCardBackend, type CardBackendOptions } from '../../../src/service/handlers';
 import type { CardBackend } from '../../../src/service/handler-types';
-import { DEMO_READER, openVirtualSource, type VirtualCardSource } from '../../../src/sources';
-import type { CardSource } from '../../../src/sources/card-source';
+import {
+  CardSourceBase,
+  DEMO_READER,
+  openVirtualSource,
+  VirtualCardSource,
+} from '../../../src/sources';
+import type { ReaderSnapshot } from '../../../src/sources/source-base';
 import { parseCertificate } from '../../../src/certs';
 import type {
   AppInfo,
@@ -26,6 +30,34 @@ const DEFAULT_PIN = '730101';
 const USER_CODE = '12345678';
 
 let source: VirtualCardSource;
+
+/** A PC/SC source whose cards are seen by their ATR only: no command reaches them. */
+class AtrOnlySource extends CardSourceBase {
+  readonly kind = 'pcsc' as const;
+  private readonly present: ReaderSnapshot[] = [];
+
+  constructor() {
+    super('up', 0, { identify: null });
+  }
+
+  /** `atr` '' is a mute card, as the PC/SC service reports one. */
+  insert(reader: string, atr: string): void {
+    this.present.push({ name: reader, cardPresent: true, atr: atr || null, mute: atr === '' });
+    this.cardInserted(reader, atr ? Buffer.from(atr, 'hex') : null);
+  }
+
+  protected snapshot(): ReaderSnapshot[] {
+    return this.present;
+  }
+
+  withCard(): Promise<never> {
+    return Promise.reject(new Error('not reached'));
+  }
+
+  async close(): Promise<void> {
+    this.markClosed();
+  }
+}
 let backend: CardBackend;
 
 async function setup(scenario: string, extra: Partial<CardBackendOptions> = {}) {
@@ -200,16 +232,8 @@ describe('PIN operations', () => {
   });
 
   it('reports an unexpected failure as internal, without its message', async () => {
-    const leaky: CardSource = {
-      kind: 'virtual',
-      readers: () => [],
-      withCard: async () => {
-        throw new Error(`boom with PIN ${DEFAULT_PIN}`);
-      },
-      on: () => undefined,
-      off: () => undefined,
-      close: async () => undefined,
-    };
+    const leaky = new VirtualCardSource();
+    vi.spyOn(leaky, 'withCard').mockRejectedValue(new Error(`boom with PIN ${DEFAULT_PIN}`));
     const log = vi.fn();
     const b = createCardBackend({ source: leaky, appInfo: APP_INFO, log });
     const result = await b.invoke('pin:verify', {
@@ -318,33 +342,20 @@ describe('events', () => {
       // A mute card: present, no ATR (the PC/SC service sends '').
       { reader: 'Mute', atr: '' },
     ];
-    const emitter = new EventEmitter();
-    const bare: CardSource = {
-      kind: 'pcsc',
-      readers: () =>
-        inserted.map(({ reader, atr }) => ({
-          name: reader,
-          cardPresent: true,
-          atr: atr || null,
-          mute: atr === '',
-          identity: null,
-        })),
-      withCard: () => Promise.reject(new Error('not reached')),
-      on: (event, listener) => void emitter.on(event, listener),
-      off: (event, listener) => void emitter.off(event, listener),
-      close: async () => undefined,
-    };
+    const bare = new AtrOnlySource();
     const own = createCardBackend({ source: bare, appInfo: APP_INFO, log: () => undefined });
     const families: unknown[] = [];
     own.subscribe((event, payload) => {
       if (event === 'card-inserted') families.push((payload as IpcEvents['card-inserted']).family);
     });
-    for (const card of inserted) emitter.emit('card-inserted', card);
+    for (const { reader, atr } of inserted) bare.insert(reader, atr);
     own.close();
     expect(families).toEqual(['moica-gen1', 'unknown', null]);
     const cli = await runCli(['readers', '--json'], { services: { openPcsc: async () => bare } });
-    const listed = JSON.parse(cli.stdout).readers as Array<{ family: unknown }>;
-    expect(listed.map((r) => r.family)).toEqual(families);
+    // Listed by name, so compared reader by reader.
+    const listed = JSON.parse(cli.stdout).readers as Array<{ name: string; family: unknown }>;
+    const familyOf = (name: string) => listed.find((r) => r.name === name)?.family;
+    expect(inserted.map(({ reader }) => familyOf(reader))).toEqual(families);
   });
 
   it('stops forwarding once closed', async () => {
