@@ -19,7 +19,7 @@ import type {
 } from '../../src/service/contract';
 import type { ReaderState } from '../../src/sources/card-source';
 import type { AdvisorResult, SecretStatus } from '../../src/core/model';
-import { lastTryGate } from '../view/last-try';
+import { lastTryGate, triesRefusal } from '../../src/card/pin-policy';
 import {
   validateChange,
   validateUnblock,
@@ -257,14 +257,13 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       if (kind === 'unblock' && !status.pin?.blocked) {
         return refuse(localError('refused', 'refused.unblock-not-offered'));
       }
-      const gate = lastTryGate(counters[secret], confirmed);
-      if (counters[secret]?.blocked)
-        return refuse(localError('refused', 'refused.already-blocked'));
-      if (!gate.canSubmit) return refuse(localError('refused', 'refused.last-try-unconfirmed'));
+      const tries = triesRefusal(counters[secret], confirmed);
+      if (tries === 'blocked') return refuse(localError('refused', 'refused.already-blocked'));
+      if (tries) return refuse(localError('refused', 'refused.last-try-unconfirmed'));
       if (get().pinBusy) return refuse(localError('refused', 'ui.pin.busy'));
 
       set({ pinBusy: true, pinResult: null });
-      const r = await send(reader, gate.confirmLastTry);
+      const r = await send(reader, lastTryGate(counters[secret], confirmed).confirmLastTry);
       const current = get().status;
       // The card may have been removed while the operation ran: nothing to update then.
       const sameCard = current !== null && current.reader === reader;

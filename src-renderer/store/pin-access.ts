@@ -5,6 +5,7 @@
  * card (`pin.source === 'pkcs11'`, README "Real MOICA cards"); unblocking it stays MOICA's online
  * procedure (R-UNLOCK-ONLINE). Every other card is read-only here.
  */
+import { plainPinRefusal } from '../../src/card/pin-policy';
 import type { CardStatusView } from '../../src/service/contract';
 import type { PinKind } from './card-store';
 
@@ -15,8 +16,9 @@ export function managedByModule(status: CardStatusView): boolean {
 
 /** The refusal's message key, or null when the operation may go ahead to validation. */
 export function pinRefusal(status: CardStatusView, kind: PinKind): string | null {
-  if (status.pinChannel === 'iso') return null;
-  if (status.pinChannel !== 'vendor') return 'refused.unknown-card';
+  const plain = plainPinRefusal(status.pinChannel);
+  if (plain !== 'vendor-card') return plain && `refused.${plain}`;
+  // No plain PIN command for a MOICA card, but its module may verify and change its PIN.
   if (kind === 'unblock') return 'refused.unblock-not-offered';
   return managedByModule(status) ? null : 'refused.vendor-card';
 }

@@ -1,10 +1,10 @@
 /**
- * Checks a form runs before anything leaves the page, so a typo never costs a try
- * (card-profile.md §4: PIN 6–8, user code 6–10, both of 0-9A-Za-z).
+ * Checks a form runs before anything leaves the page, so a typo never costs a try. The
+ * rule itself is the app's one PIN policy (card-profile.md §4); this module only words it
+ * for the form's fields and adds what only a form has: the repeated new PIN.
  */
-
-export const PIN_RULE = /^[0-9A-Za-z]{6,8}$/;
-export const USER_CODE_RULE = /^[0-9A-Za-z]{6,10}$/;
+import { secretFormProblem } from '../../src/card/pin-policy';
+import type { SecretKind } from '../../src/core/errors';
 
 export interface FieldProblem {
   field: string;
@@ -12,9 +12,19 @@ export interface FieldProblem {
   key: string;
 }
 
+const KEYS: Record<SecretKind, { required: string; format: string }> = {
+  pin: { required: 'ui.validate.pinRequired', format: 'ui.validate.pinFormat' },
+  userCode: { required: 'ui.validate.userCodeRequired', format: 'ui.validate.userCodeFormat' },
+};
+
+function secretProblem(kind: SecretKind, field: string, value: string): FieldProblem | null {
+  const problem = secretFormProblem(kind, value);
+  if (problem === null) return null;
+  return { field, key: problem === 'empty' ? KEYS[kind].required : KEYS[kind].format };
+}
+
 function pinProblem(field: string, value: string): FieldProblem | null {
-  if (value === '') return { field, key: 'ui.validate.pinRequired' };
-  return PIN_RULE.test(value) ? null : { field, key: 'ui.validate.pinFormat' };
+  return secretProblem('pin', field, value);
 }
 
 export function validateVerify(form: { pin: string }): FieldProblem[] {
@@ -55,9 +65,7 @@ export function validateUnblock(form: {
   newPinAgain: string;
 }): FieldProblem[] {
   const out: FieldProblem[] = [];
-  if (form.userCode === '') out.push({ field: 'userCode', key: 'ui.validate.userCodeRequired' });
-  else if (!USER_CODE_RULE.test(form.userCode)) {
-    out.push({ field: 'userCode', key: 'ui.validate.userCodeFormat' });
-  }
+  const p = secretProblem('userCode', 'userCode', form.userCode);
+  if (p) out.push(p);
   return out.concat(newPinProblems(form, null));
 }

@@ -1,9 +1,4 @@
-import {
-  AppError,
-  MalformedResponseError,
-  PinOperationRefused,
-  SecretBlockedError,
-} from '../core/errors';
+import { AppError, MalformedResponseError, PinOperationRefused } from '../core/errors';
 import type { SecretKind } from '../core/errors';
 import type { CardCertificate, CardIdentity, SecretStatus } from '../core/model';
 import type { CardTransport } from './transport';
@@ -22,15 +17,13 @@ import {
   INS_RESET_RETRY_COUNTER,
   INS_VERIFY,
   padSecret,
-  PIN_FORMAT,
   PIN_MAX_TRIES,
   PIN_REF,
   statusFromEmptyVerify,
-  USER_CODE_FORMAT,
   USER_CODE_MAX_TRIES,
   USER_CODE_REF,
-  validateSecret,
-} from './pin-policy';
+} from './iso-pin';
+import { assertSecretForm, plainPinRefusal, refuseOnTries, wipe, withSecrets } from './pin-policy';
 
 export interface CardDriverOptions {
   /** Receives every APDU and answer, PIN and user-code bytes already replaced by `**`. */
@@ -172,21 +165,21 @@ export class CardDriver {
   }
 
   async verifyPin(pin: Buffer, opts: SecretOperationOptions): Promise<void> {
-    return this.secretOperation([pin], async () => {
+    return withSecrets([pin], async () => {
       this.refuseUnlessIso();
-      validateSecret(pin, PIN_FORMAT, 'card.invalidPin');
+      assertSecretForm('pin', pin, 'card.invalidPin');
       await this.inPinTransaction(async (cla) => {
         await this.guardTries(cla, 'pin', opts);
-        await this.sendSecret(cla, INS_VERIFY, PIN_REF, [padSecret(pin, PIN_FORMAT)], 'pin');
+        await this.sendSecret(cla, INS_VERIFY, PIN_REF, [padSecret('pin', pin)], 'pin');
       });
     });
   }
 
   async changePin(oldPin: Buffer, newPin: Buffer, opts: SecretOperationOptions): Promise<void> {
-    return this.secretOperation([oldPin, newPin], async () => {
+    return withSecrets([oldPin, newPin], async () => {
       this.refuseUnlessIso();
-      validateSecret(oldPin, PIN_FORMAT, 'card.invalidPin');
-      validateSecret(newPin, PIN_FORMAT, 'card.invalidNewPin');
+      assertSecretForm('pin', oldPin, 'card.invalidPin');
+      assertSecretForm('pin', newPin, 'card.invalidNewPin');
       await this.inPinTransaction(async (cla) => {
         // The old PIN is checked and counted like a VERIFY, so the same guard applies.
         await this.guardTries(cla, 'pin', opts);
@@ -194,7 +187,7 @@ export class CardDriver {
           cla,
           INS_CHANGE_REFERENCE_DATA,
           PIN_REF,
-          [padSecret(oldPin, PIN_FORMAT), padSecret(newPin, PIN_FORMAT)],
+          [padSecret('pin', oldPin), padSecret('pin', newPin)],
           'pin',
         );
       });
@@ -202,17 +195,17 @@ export class CardDriver {
   }
 
   async unblockPin(userCode: Buffer, newPin: Buffer, opts: SecretOperationOptions): Promise<void> {
-    return this.secretOperation([userCode, newPin], async () => {
+    return withSecrets([userCode, newPin], async () => {
       this.refuseUnlessIso();
-      validateSecret(userCode, USER_CODE_FORMAT, 'card.invalidUserCode');
-      validateSecret(newPin, PIN_FORMAT, 'card.invalidNewPin');
+      assertSecretForm('userCode', userCode, 'card.invalidUserCode');
+      assertSecretForm('pin', newPin, 'card.invalidNewPin');
       await this.inPinTransaction(async (cla) => {
         await this.guardTries(cla, 'userCode', opts);
         await this.sendSecret(
           cla,
           INS_RESET_RETRY_COUNTER,
           PIN_REF,
-          [padSecret(userCode, USER_CODE_FORMAT), padSecret(newPin, PIN_FORMAT)],
+          [padSecret('userCode', userCode), padSecret('pin', newPin)],
           'userCode',
         );
       });
@@ -269,7 +262,7 @@ export class CardDriver {
         osVersion = await attempt('osVersion', () => this.osVersionIn(files));
         certificates =
           (await attempt('certificates', () => this.certificatesIn(identity, files))) ?? [];
-        if (identity.pinChannel === 'iso') {
+        if (plainPinRefusal(identity.pinChannel) === null) {
           const cla = identity.layout!.cla;
           pin = await attempt('pin', () => this.triesIn(cla, PIN_REF, PIN_MAX_TRIES));
           userCode = await attempt('userCode', () =>
@@ -344,7 +337,7 @@ export class CardDriver {
   }
 
   private async readStatus(ref: number, maxTries: number): Promise<SecretStatus | null> {
-    if (this.familyFromAtr().pinChannel !== 'iso') return null;
+    if (plainPinRefusal(this.familyFromAtr().pinChannel) !== null) return null;
     return this.transport.withTransaction(async () => {
       const session = await this.begin();
       this.needFiles(session);
@@ -354,23 +347,13 @@ export class CardDriver {
 
   // ---- PIN operations ---------------------------------------------------------------
 
-  /** Zero every secret Buffer the caller handed over, however the operation ends (§1.5). */
-  private async secretOperation(given: Buffer[], work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } finally {
-      for (const b of given) if (Buffer.isBuffer(b)) b.fill(0);
-    }
-  }
-
   /**
    * Decided from the ATR alone, before any APDU: vendor cards need their secure channel
    * and unknown cards are read-only, so neither is sent INS 20/24/2C (§1.3, §1.4).
    */
   private refuseUnlessIso(): void {
-    const { pinChannel } = this.familyFromAtr();
-    if (pinChannel === 'vendor') throw new PinOperationRefused('vendor-card');
-    if (pinChannel !== 'iso') throw new PinOperationRefused('unknown-card');
+    const refusal = plainPinRefusal(this.familyFromAtr().pinChannel);
+    if (refusal) throw new PinOperationRefused(refusal);
   }
 
   private async inPinTransaction(work: (cla: number) => Promise<void>): Promise<void> {
@@ -397,10 +380,7 @@ export class CardDriver {
       secret === 'pin'
         ? await this.triesIn(cla, PIN_REF, PIN_MAX_TRIES)
         : await this.triesIn(cla, USER_CODE_REF, USER_CODE_MAX_TRIES);
-    if (status.blocked) throw new SecretBlockedError(secret);
-    if (status.lastTry && opts?.confirmLastTry !== true) {
-      throw new PinOperationRefused('last-try-unconfirmed');
-    }
+    refuseOnTries(secret, status, opts?.confirmLastTry);
   }
 
   private async sendSecret(
@@ -411,7 +391,7 @@ export class CardDriver {
     secret: SecretKind,
   ): Promise<void> {
     const data = Buffer.concat(parts);
-    for (const p of parts) p.fill(0);
+    wipe(...parts);
     try {
       const response = await this.link.send(
         { cla, ins, p1: 0x00, p2: ref, data },
@@ -419,7 +399,7 @@ export class CardDriver {
       );
       checkSecretAnswer(response.sw, secret, `INS ${ins.toString(16).toUpperCase()}`);
     } finally {
-      data.fill(0);
+      wipe(data);
     }
   }
 }

@@ -30,14 +30,7 @@ export {
 export { CardReadError, type ReadItem } from './errors';
 export { CardFiles, LARGE_CHUNK, SMALL_CHUNK, type ReadEnd, type ReadPlan } from './files';
 export { GEN2_APPLET_AID, probeLayout, type ProbeResult } from './probe';
-export {
-  PIN_FORMAT,
-  PIN_MAX_TRIES,
-  PIN_REF,
-  USER_CODE_FORMAT,
-  USER_CODE_MAX_TRIES,
-  USER_CODE_REF,
-} from './pin-policy';
+export { PIN_MAX_TRIES, PIN_REF, USER_CODE_MAX_TRIES, USER_CODE_REF } from './iso-pin';
 export {
   childrenOf,
   derElementSize,

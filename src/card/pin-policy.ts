@@ -1,83 +1,174 @@
+/**
+ * The PIN rules of card-profile.md §1 and §4, in one place for every layer that handles a
+ * PIN or user code: the card driver, the PIN backends (ISO and PKCS#11, worker included),
+ * the IPC checks, the CLI and the page. Each caller maps the neutral answers here to its own
+ * message; none restates a rule.
+ *
+ * The page imports this module too, so it uses no Node-only API and imports nothing but
+ * src/core: secrets come in as strings (a form field) or bytes (everything past the first
+ * boundary, §1.5), and both get the same answer.
+ */
 import {
   InvalidInputError,
+  PinOperationRefused,
   SecretBlockedError,
-  WrongSecretError,
+  type RefusalReason,
   type SecretKind,
 } from '../core/errors';
-import type { SecretStatus } from '../core/model';
-import { CardStatusError } from './apdu/errors';
+import type { PinChannel, SecretStatus } from '../core/model';
 
-/** card-profile.md §4: plain ISO PIN profile. */
-export const PIN_REF = 0x01;
-export const USER_CODE_REF = 0x02;
-export const PIN_MAX_TRIES = 3;
-export const USER_CODE_MAX_TRIES = 5;
+// ---- form (§4) ---------------------------------------------------------------------
 
-export const INS_VERIFY = 0x20;
-export const INS_CHANGE_REFERENCE_DATA = 0x24;
-export const INS_RESET_RETRY_COUNTER = 0x2c;
-
-interface SecretFormat {
+export interface SecretLimits {
   min: number;
   max: number;
-  /** Bytes on the wire: the secret right-padded with FF. */
-  padded: number;
 }
 
-export const PIN_FORMAT: SecretFormat = { min: 6, max: 8, padded: 8 };
-export const USER_CODE_FORMAT: SecretFormat = { min: 6, max: 10, padded: 10 };
+/** §4: a PIN is 6–8 and a user code 6–10 characters, all of 0-9A-Za-z. */
+export const SECRET_LIMITS: Readonly<Record<SecretKind, Readonly<SecretLimits>>> = {
+  pin: { min: 6, max: 8 },
+  userCode: { min: 6, max: 10 },
+};
 
-function isAlnum(b: number): boolean {
-  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+/** Why a secret cannot be what it claims to be; the caller words it. */
+export type SecretFormProblem = 'empty' | 'bad-character' | 'too-short' | 'too-long';
+
+function isSecretCharacter(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a)
+  );
 }
 
 /**
- * Reject a malformed secret before any APDU goes out. The message names the rule, never
- * the secret.
+ * What is wrong with a PIN or user code, or null when its form is right. A string is
+ * judged by its UTF-16 units and bytes one by one: every accepted secret is ASCII, so
+ * both count the same, and anything else (non-ASCII, symbols, spaces) is a bad character
+ * in either form.
  */
-export function validateSecret(value: Buffer, format: SecretFormat, messageKey: string): void {
-  if (
-    !Buffer.isBuffer(value) ||
-    value.length < format.min ||
-    value.length > format.max ||
-    !value.every(isAlnum)
-  ) {
-    throw new InvalidInputError(messageKey, { min: format.min, max: format.max });
+export function secretFormProblem(
+  kind: SecretKind,
+  value: string | Uint8Array,
+): SecretFormProblem | null {
+  // Anything else is a caller's bug or a hostile message: it is no secret of any form.
+  if (typeof value !== 'string' && !(value instanceof Uint8Array)) return 'bad-character';
+  if (value.length === 0) return 'empty';
+  for (let i = 0; i < value.length; i++) {
+    const code = typeof value === 'string' ? value.charCodeAt(i) : value[i]!;
+    if (!isSecretCharacter(code)) return 'bad-character';
+  }
+  const { min, max } = SECRET_LIMITS[kind];
+  if (value.length < min) return 'too-short';
+  if (value.length > max) return 'too-long';
+  return null;
+}
+
+/**
+ * Throws InvalidInputError(`messageKey`, { min, max }) for a secret of the wrong form,
+ * before anything is sent. The message names the rule, never the secret.
+ */
+export function assertSecretForm(
+  kind: SecretKind,
+  value: string | Uint8Array,
+  messageKey: string,
+): void {
+  if (secretFormProblem(kind, value) !== null) {
+    const { min, max } = SECRET_LIMITS[kind];
+    throw new InvalidInputError(messageKey, { min, max });
   }
 }
 
-/** ASCII right-padded with FF. The caller zeroes the result when done. */
-export function padSecret(value: Buffer, format: SecretFormat): Buffer {
-  const out = Buffer.alloc(format.padded, 0xff);
-  value.copy(out, 0, 0, format.padded);
-  return out;
+// ---- tries (§1.2) ------------------------------------------------------------------
+
+/** Blocked: never tried again, whatever the person confirms. */
+export function isBlocked(status: SecretStatus | null): boolean {
+  return !!status && (status.blocked || status.triesLeft === 0);
 }
 
-/** Answer to an empty VERIFY (spends nothing) → status (card-profile.md §4). */
-export function statusFromEmptyVerify(sw: number, maxTries: number): SecretStatus {
-  let triesLeft: number;
-  if ((sw & 0xfff0) === 0x63c0) triesLeft = sw & 0x0f;
-  else if (sw === 0x6983) triesLeft = 0;
-  // Verified since the last reset: the counter was restored by that success.
-  else if (sw === 0x9000) triesLeft = maxTries;
-  else throw new CardStatusError(sw, 'VERIFY (tries)');
+/** Exactly one try left (a count of 1, or PKCS#11's final-try flag), and not blocked. */
+export function isLastTry(status: SecretStatus | null): boolean {
+  return !!status && !isBlocked(status) && (status.lastTry || status.triesLeft === 1);
+}
+
+export type TriesRefusal = 'blocked' | 'last-try-unconfirmed';
+
+/**
+ * Whether the counter an operation spends from lets it go ahead: a blocked one never, the
+ * last try only with the person's explicit confirmation (exactly `true`). An unknown
+ * counter (null) is no refusal: the layer that can read it decides.
+ */
+export function triesRefusal(
+  status: SecretStatus | null,
+  confirmLastTry: boolean,
+): TriesRefusal | null {
+  if (isBlocked(status)) return 'blocked';
+  if (isLastTry(status) && confirmLastTry !== true) return 'last-try-unconfirmed';
+  return null;
+}
+
+/** triesRefusal as the errors every layer reports: SecretBlockedError or PinOperationRefused. */
+export function refuseOnTries(
+  secret: SecretKind,
+  status: SecretStatus | null,
+  confirmLastTry: boolean,
+): void {
+  const refusal = triesRefusal(status, confirmLastTry);
+  if (refusal === 'blocked') throw new SecretBlockedError(secret);
+  if (refusal) throw new PinOperationRefused(refusal);
+}
+
+export interface LastTryGate {
+  /** The form must show the warning and the explicit confirmation checkbox. */
+  needsConfirm: boolean;
+  /** Submitting is allowed (false while the confirmation is missing, or when blocked). */
+  canSubmit: boolean;
+  /** What to send as `confirmLastTry`: true only after the person ticked the box. */
+  confirmLastTry: boolean;
+}
+
+/**
+ * triesRefusal for a form: computed from the counter the card reported, never from the
+ * form, so no path skips it.
+ */
+export function lastTryGate(status: SecretStatus | null, confirmed: boolean): LastTryGate {
+  const needsConfirm = isLastTry(status);
   return {
-    triesLeft,
-    maxTries,
-    blocked: triesLeft === 0,
-    lastTry: triesLeft === 1,
-    source: 'card',
+    needsConfirm,
+    canSubmit: triesRefusal(status, confirmed) === null,
+    confirmLastTry: needsConfirm && confirmed === true,
   };
 }
 
-/** Answer to a VERIFY / CHANGE / RESET RETRY COUNTER that carried a secret. */
-export function checkSecretAnswer(sw: number, secret: SecretKind, step: string): void {
-  if (sw === 0x9000) return;
-  if ((sw & 0xfff0) === 0x63c0) {
-    const left = sw & 0x0f;
-    if (left === 0) throw new SecretBlockedError(secret, true);
-    throw new WrongSecretError(secret, left);
+// ---- which cards get plain PIN commands (§1.3, §1.4) ---------------------------------
+
+export type ChannelRefusal = Extract<RefusalReason, 'vendor-card' | 'unknown-card'>;
+
+/**
+ * Plain ISO PIN APDUs (INS 20, 24, 2C, the empty VERIFY included) go to `iso` cards only:
+ * a genuine MOICA card (`vendor`) needs the vendor's secure channel, and a card of unknown
+ * family (`none`) is only read. Null: plain PIN commands are allowed.
+ */
+export function plainPinRefusal(channel: PinChannel): ChannelRefusal | null {
+  if (channel === 'iso') return null;
+  return channel === 'vendor' ? 'vendor-card' : 'unknown-card';
+}
+
+// ---- secrets' lifetime (§1.5) ------------------------------------------------------
+
+/** Zeroes every secret handed over; anything that is not bytes is left alone. */
+export function wipe(...secrets: Array<Uint8Array | null | undefined>): void {
+  for (const s of secrets) if (s instanceof Uint8Array) s.fill(0);
+}
+
+/** Runs `work`, then zeroes every secret however it ended. */
+export async function withSecrets<T>(
+  secrets: ReadonlyArray<Uint8Array | null | undefined>,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    wipe(...secrets);
   }
-  if (sw === 0x6983) throw new SecretBlockedError(secret);
-  throw new CardStatusError(sw, step);
 }

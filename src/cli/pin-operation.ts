@@ -10,6 +10,7 @@
  * The backends enforce the same rules again; this layer exists to say them to the person
  * before they type anything, and to keep the secrets' lifetime to the operation.
  */
+import { refuseOnTries, wipe } from '../card/pin-policy';
 import {
   isAppError,
   PinOperationRefused,
@@ -29,7 +30,6 @@ import { withChosenReader } from './card-access';
 import type { CliContext } from './context';
 import { EXIT } from './exit-codes';
 import { secretStatusText } from './format-status';
-import { wipe } from './secret-input';
 import { pinBackendOptions } from './pin-backends';
 import { collectSecrets, ensureSecretSource, wantsStdin, type SecretField } from './secrets';
 
@@ -99,8 +99,7 @@ async function precheck(
     const label = t(ctx.lang, plan.guards === 'pin' ? 'cli.label.pin' : 'cli.label.userCode');
     say(ctx, `${label}: ${secretStatusText(guarded, plan.guards, ctx.lang)}`);
   }
-  if (guarded?.blocked) throw new SecretBlockedError(plan.guards);
-  if (guarded?.lastTry && !confirmLastTry) throw new PinOperationRefused('last-try-unconfirmed');
+  refuseOnTries(plan.guards, guarded, confirmLastTry);
   return counters;
 }
 

@@ -6,6 +6,7 @@
  * the caller zeroes when the operation ends (card-profile.md §1.5). No code path here turns
  * a secret into a string, and no message carries one.
  */
+import { wipe } from '../card/pin-policy';
 import { AppError, InvalidInputError } from '../core/errors';
 
 type TtyInput = NodeJS.ReadableStream & {
@@ -169,14 +170,14 @@ export function readSecretLines(input: NodeJS.ReadableStream, count: number): Pr
       input.off('data', onData);
       input.off('error', onError);
       if (lines.length < count) {
-        for (const line of lines) line.fill(0);
+        wipe(...lines);
         reject(
           new InvalidInputError('cli.stdinTooFewLines', { expected: count, got: lines.length }),
         );
       } else resolve(lines);
     };
     const onError = (err: Error): void => {
-      for (const line of lines) line.fill(0);
+      wipe(...lines);
       current.clear();
       reject(err);
     };
@@ -185,9 +186,4 @@ export function readSecretLines(input: NodeJS.ReadableStream, count: number): Pr
     input.once('error', onError);
     input.resume();
   });
-}
-
-/** Zeroes every secret; call it in a `finally` once the operation is over. */
-export function wipe(...secrets: Array<Buffer | undefined>): void {
-  for (const s of secrets) s?.fill(0);
 }

@@ -2,38 +2,18 @@
  * The secrets one command needs, in the order cli.md fixes for --pin-stdin, checked before
  * anything reaches a card (a PIN of the wrong form is exit 2 with nothing sent).
  */
+import { assertSecretForm, wipe } from '../card/pin-policy';
 import { InvalidInputError } from '../core/errors';
 import { t } from '../core/i18n';
 import type { CliContext } from './context';
-import { promptHidden, readSecretLines, wipe } from './secret-input';
+import { promptHidden, readSecretLines } from './secret-input';
 
 export type SecretField = 'pin' | 'oldPin' | 'newPin' | 'userCode';
 
-// card-profile.md §4: a PIN is 6–8 and a user code 6–10 characters of 0-9A-Za-z.
-const LIMITS: Record<SecretField, { min: number; max: number }> = {
-  pin: { min: 6, max: 8 },
-  oldPin: { min: 6, max: 8 },
-  newPin: { min: 6, max: 8 },
-  userCode: { min: 6, max: 10 },
-};
-
-function isAlnum(byte: number): boolean {
-  return (
-    (byte >= 0x30 && byte <= 0x39) ||
-    (byte >= 0x41 && byte <= 0x5a) ||
-    (byte >= 0x61 && byte <= 0x7a)
-  );
-}
-
 /** Throws InvalidInputError (exit 2) when the secret has the wrong length or characters. */
 export function checkSecretForm(field: SecretField, secret: Buffer): void {
-  const { min, max } = LIMITS[field];
-  if (secret.length < min || secret.length > max || !secret.every(isAlnum)) {
-    throw new InvalidInputError(field === 'userCode' ? 'cli.badUserCode' : 'cli.badPin', {
-      min,
-      max,
-    });
-  }
+  if (field === 'userCode') assertSecretForm('userCode', secret, 'cli.badUserCode');
+  else assertSecretForm('pin', secret, 'cli.badPin');
 }
 
 export function wantsStdin(ctx: CliContext): boolean {

@@ -7,18 +7,13 @@
 import { CardDriver } from '../card';
 import type { CardSource, CardSourceEvents, ReaderState } from '../sources/card-source';
 import { InvalidInputError, NoCardError, NoReaderError } from '../core/errors';
-import type {
-  AppInfo,
-  Channel,
-  ExportCertificateResult,
-  IpcResult,
-  PinOutcome,
-} from './contract';
+import type { AppInfo, Channel, ExportCertificateResult, IpcResult, PinOutcome } from './contract';
 import { allowedExternalUrl } from './external-url';
 import { toIpcError, toIpcResult } from './result';
 import { validateRequest } from './validate';
 import type { CardFamily } from '../core/model';
 import { compactHex } from '../card/apdu/hex';
+import { wipe } from '../card/pin-policy';
 import { toPem, type ParsedCertificate } from '../certs';
 import {
   familyOfReader,
@@ -165,7 +160,7 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
         },
       );
     } finally {
-      for (const b of buffers) b.fill(0);
+      wipe(...buffers);
     }
   }
 

@@ -4,6 +4,7 @@
  * compromised page must not be able to reach the driver with odd types, huge strings or
  * extra fields. Messages never echo a PIN or user code.
  */
+import { secretFormProblem } from '../card/pin-policy';
 import { InvalidInputError } from '../core/errors';
 import type { Channel, RequestOf } from './contract';
 
@@ -11,10 +12,6 @@ import type { Channel, RequestOf } from './contract';
 const MAX_READER_LENGTH = 200;
 const MAX_ID_LENGTH = 64;
 const MAX_URL_LENGTH = 2048;
-
-/** card-profile.md §4: PIN 6–8, user code 6–10 characters of 0-9A-Za-z. */
-const PIN_PATTERN = /^[0-9A-Za-z]{6,8}$/;
-const USER_CODE_PATTERN = /^[0-9A-Za-z]{6,10}$/;
 
 type Fields = Record<string, unknown>;
 
@@ -54,7 +51,7 @@ function reader(fields: Fields): string {
 
 function pin(fields: Fields, name: string): string {
   const value = fields[name];
-  if (typeof value !== 'string' || !PIN_PATTERN.test(value)) {
+  if (typeof value !== 'string' || secretFormProblem('pin', value) !== null) {
     throw new InvalidInputError('app.error.pinFormat', { field: name });
   }
   return value;
@@ -62,7 +59,7 @@ function pin(fields: Fields, name: string): string {
 
 function userCode(fields: Fields, name: string): string {
   const value = fields[name];
-  if (typeof value !== 'string' || !USER_CODE_PATTERN.test(value)) {
+  if (typeof value !== 'string' || secretFormProblem('userCode', value) !== null) {
     throw new InvalidInputError('app.error.userCodeFormat', { field: name });
   }
   return value;

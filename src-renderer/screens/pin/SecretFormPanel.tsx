@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import type { SecretStatus } from '../../../src/core/model';
 import type { PinResult } from '../../store/card-store';
 import { useCard, useT } from '../../store/use-card';
-import { lastTryGate } from '../../view/last-try';
+import { lastTryGate } from '../../../src/card/pin-policy';
 import { LastTryConfirm } from './LastTryConfirm';
 import { SecretField } from './SecretField';
 import { useSecretForm } from './use-secret-form';

@@ -1,5 +1,5 @@
 import type { SecretStatus } from '../../../src/core/model';
-import { isLastTry } from '../../view/last-try';
+import { isLastTry } from '../../../src/card/pin-policy';
 
 export interface PinStateView {
   key: string;

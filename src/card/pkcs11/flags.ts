@@ -4,6 +4,7 @@
  * never claims a number of tries, only "last try" and "blocked".
  */
 import type { SecretStatus } from '../../core/model';
+import { triesRefusal } from '../pin-policy';
 import {
   CKF_PROTECTED_AUTHENTICATION_PATH,
   CKF_USER_PIN_COUNT_LOW,
@@ -58,14 +59,15 @@ export type GuardRefusal =
 
 /**
  * Whether a PIN may be sent to the token now, decided from its flags read just before:
- * the same rules as the ISO path (card-profile.md §1.2), plus two a PKCS#11 token adds.
+ * the tries rule of pin-policy.ts (card-profile.md §1.2), the same as on the ISO path,
+ * plus two a PKCS#11 token adds.
  */
 export function guardFromFlags(flags: number, confirmLastTry: boolean): GuardRefusal | null {
+  const tries = triesRefusal(pinStatusFromFlags(flags), confirmLastTry);
+  if (tries === 'blocked') return tries;
   const f = decodeUserPinFlags(flags);
-  if (f.locked) return 'blocked';
   if (f.protectedPath) return 'protected-path';
   // A token whose user PIN was never set has nothing to check a PIN against.
   if (!f.initialized) return 'pin-not-initialized';
-  if (f.finalTry && confirmLastTry !== true) return 'last-try-unconfirmed';
-  return null;
+  return tries;
 }

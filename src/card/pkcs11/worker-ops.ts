@@ -20,6 +20,7 @@ import {
   CKR_PIN_LEN_RANGE,
   CKU_USER,
 } from './constants';
+import { wipe } from '../pin-policy';
 import { guardFromFlags } from './flags';
 import type {
   ModuleReport,
@@ -76,10 +77,6 @@ function tokenReport(info: Pkcs11Js.TokenInfo): TokenReport {
  */
 function secretText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}
-
-function wipe(...parts: Array<Uint8Array | undefined>): void {
-  for (const p of parts) if (p instanceof Uint8Array) p.fill(0);
 }
 
 export type Pkcs11Library = Lib;

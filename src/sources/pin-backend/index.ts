@@ -17,12 +17,11 @@ export {
   type CardToMatch,
   type SlotMatcher,
 } from './slot-match';
-export {
-  withSecrets,
-  type CertificateComparison,
-  type PinBackend,
-  type PinBackendKind,
-  type PinOperation,
-  type PinState,
+export type {
+  CertificateComparison,
+  PinBackend,
+  PinBackendKind,
+  PinOperation,
+  PinState,
 } from './types';
 export { UnavailablePinBackend } from './unavailable';

@@ -6,7 +6,8 @@
 import { CardDriver, type SecretOperationOptions } from '../../card';
 import type { CardSource, WithCardOptions } from '../card-source';
 import type { CardTransport } from '../../card/transport';
-import { withSecrets, type PinBackend, type PinState } from './types';
+import { withSecrets } from '../../card/pin-policy';
+import type { PinBackend, PinState } from './types';
 
 export type DriverFactory = (transport: CardTransport) => CardDriver;
 

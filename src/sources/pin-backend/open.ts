@@ -7,6 +7,7 @@
 import { CardDriver, matchFamily, parseAtr, type FamilyMatch } from '../../card';
 import type { CardSource, ReaderState } from '../card-source';
 import { AppError, InvalidInputError, isAppError } from '../../core/errors';
+import { plainPinRefusal } from '../../card/pin-policy';
 import { Pkcs11Client, type Pkcs11ClientOptions } from '../../card/pkcs11/client';
 import { locateModule, type LocatorEnvironment } from '../../card/pkcs11/locator';
 import type { SlotReport } from '../../card/pkcs11/protocol';
@@ -153,15 +154,15 @@ export async function openPinBackend(
   const family = familyOfReader(reader);
   // No ATR (mute card, or none): the ISO backend's first read reports that properly, and
   // the driver refuses any non-ISO card from the ATR it sees before sending a PIN.
-  if (!family || family.pinChannel === 'iso') {
-    return new IsoPinBackend(source, reader.name, createDriver);
-  }
-  if (family.pinChannel === 'vendor') {
+  const refusal = family && plainPinRefusal(family.pinChannel);
+  if (!refusal) return new IsoPinBackend(source, reader.name, createDriver);
+  // A MOICA card gets no plain PIN command, but the vendor's module may serve it.
+  if (refusal === 'vendor-card') {
     // Unblocking a MOICA card is the online procedure (R-UNLOCK-ONLINE), module or not.
     if (known.intent === 'unblock') {
       return UnavailablePinBackend.refusing('unblock-not-offered', 'unblock-not-offered');
     }
     return openPkcs11Backend(source, reader, options.pkcs11 ?? {}, known, createDriver);
   }
-  return UnavailablePinBackend.refusing('unknown-card');
+  return UnavailablePinBackend.refusing(refusal);
 }

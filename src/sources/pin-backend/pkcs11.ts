@@ -5,14 +5,14 @@
  * person asked for, and the token's flags are checked right before it (in the worker).
  */
 import type { SecretOperationOptions } from '../../card';
-import { PIN_FORMAT, validateSecret } from '../../card/pin-policy';
+import { assertSecretForm, withSecrets } from '../../card/pin-policy';
 import { AppError, PinOperationRefused } from '../../core/errors';
 import type { CardCertificate } from '../../core/model';
 import type { Pkcs11Client } from '../../card/pkcs11/client';
 import { decodeUserPinFlags, pinStatusFromFlags } from '../../card/pkcs11/flags';
 import type { SlotRef, SlotReport, TokenReport } from '../../card/pkcs11/protocol';
 import { certificatesDisagree, compareCertificates } from './compare';
-import { withSecrets, type PinBackend, type PinOperation, type PinState } from './types';
+import type { PinBackend, PinOperation, PinState } from './types';
 
 export class CertificatesDifferError extends AppError {
   constructor() {
@@ -75,7 +75,7 @@ export class Pkcs11PinBackend implements PinBackend {
   verifyPin(pin: Buffer, opts: SecretOperationOptions): Promise<void> {
     return withSecrets([pin], async () => {
       // MOICA's PIN rule, checked before the module sees anything (exit 2, nothing sent).
-      validateSecret(pin, PIN_FORMAT, 'card.invalidPin');
+      assertSecretForm('pin', pin, 'card.invalidPin');
       this.afterOperation = null;
       const report = await this.client.call('verify', {
         slot: this.slot,
@@ -88,8 +88,8 @@ export class Pkcs11PinBackend implements PinBackend {
 
   changePin(oldPin: Buffer, newPin: Buffer, opts: SecretOperationOptions): Promise<void> {
     return withSecrets([oldPin, newPin], async () => {
-      validateSecret(oldPin, PIN_FORMAT, 'card.invalidPin');
-      validateSecret(newPin, PIN_FORMAT, 'card.invalidNewPin');
+      assertSecretForm('pin', oldPin, 'card.invalidPin');
+      assertSecretForm('pin', newPin, 'card.invalidNewPin');
       this.afterOperation = null;
       const report = await this.client.call('changePin', {
         slot: this.slot,

@@ -50,12 +50,3 @@ export interface PinBackend {
   /** Lets go of whatever the backend started (the PKCS#11 worker). */
   close(): Promise<void>;
 }
-
-/** Zero every secret Buffer handed over, however `work` ends (card-profile.md §1.5). */
-export async function withSecrets<T>(secrets: Buffer[], work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } finally {
-    for (const s of secrets) if (Buffer.isBuffer(s)) s.fill(0);
-  }
-}

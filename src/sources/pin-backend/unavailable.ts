@@ -4,7 +4,8 @@
  * them. State is "unknown"; every operation is refused before any secret is used.
  */
 import { PinOperationRefused, type AppError, type RefusalReason } from '../../core/errors';
-import { withSecrets, type PinBackend, type PinOperation, type PinState } from './types';
+import { withSecrets } from '../../card/pin-policy';
+import type { PinBackend, PinOperation, PinState } from './types';
 
 export class UnavailablePinBackend implements PinBackend {
   readonly kind = 'none' as const;

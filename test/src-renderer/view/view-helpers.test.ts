@@ -8,7 +8,6 @@ import { colonHex, keyUsageText } from '../../../src-renderer/view/certificate-t
 import { daysLeftText, hasExactTime, instantText } from '../../../src-renderer/view/dates';
 import { base64ToBytes } from '../../../src-renderer/view/download';
 import { readProblemItemText } from '../../../src-renderer/view/family';
-import { lastTryGate } from '../../../src-renderer/view/last-try';
 import {
   validateChange,
   validateUnblock,
@@ -75,41 +74,6 @@ describe('secret validation', () => {
       'ui.validate.userCodeFormat',
     );
     expect(validateUnblock({ ...form, userCode: '' })[0]?.key).toBe('ui.validate.userCodeRequired');
-  });
-});
-
-describe('last-try gate', () => {
-  it('needs the confirmation with one try left and only then allows sending', () => {
-    expect(lastTryGate(secret(1), false)).toEqual({
-      needsConfirm: true,
-      canSubmit: false,
-      confirmLastTry: false,
-    });
-    expect(lastTryGate(secret(1), true)).toEqual({
-      needsConfirm: true,
-      canSubmit: true,
-      confirmLastTry: true,
-    });
-  });
-
-  it('does not ask, and never sends confirmLastTry, with more tries left', () => {
-    expect(lastTryGate(secret(2), true)).toEqual({
-      needsConfirm: false,
-      canSubmit: true,
-      confirmLastTry: false,
-    });
-  });
-
-  it('follows the PKCS#11 last-try flag and blocks sending when blocked', () => {
-    const flag = {
-      triesLeft: null,
-      maxTries: null,
-      blocked: false,
-      lastTry: true,
-      source: 'pkcs11',
-    } as const;
-    expect(lastTryGate(flag, false).canSubmit).toBe(false);
-    expect(lastTryGate(secret(0), true).canSubmit).toBe(false);
   });
 });
 
