@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withFileLock, writePrivateFile } from '../../../src/platform';
+import { writePrivateFile } from '../../../src/platform';
 import { PROJECT_ROOT } from '../../helpers/project-root';
 
 const dir = mkdtempSync(join(tmpdir(), 'ccm-private-'));
