@@ -16,8 +16,8 @@ import type {
   IpcEvents,
   IpcResult,
   PinOutcome,
+  ReaderState,
 } from '../../src/service/contract';
-import type { ReaderState } from '../../src/sources/card-source';
 import type { AdvisorResult, SecretStatus } from '../../src/core/model';
 import { lastTryGate, triesRefusal } from '../../src/card/pin-policy';
 import {

@@ -18,6 +18,9 @@ import type {
   SecretStatus,
 } from '../core/model';
 import type { ReaderState } from '../sources/card-source';
+
+/** The renderer names readers through the contract, never through the sources layer. */
+export type { ReaderState };
 import type { DiagnosticReport } from './diagnostics/types';
 import type { Lang } from '../core/i18n';
 
