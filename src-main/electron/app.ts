@@ -11,11 +11,11 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { createCardBackend } from '../../src/service/handlers';
 import type { CardBackend } from '../../src/service/handler-types';
 import type { CardSource } from '../../src/sources/card-source';
-import { CHANNELS, type AppInfo, type Channel } from '../../src/service/contract';
+import type { AppInfo } from '../../src/service/contract';
 import { allowedExternalUrl } from '../../src/service/external-url';
 import type { Pkcs11Settings } from '../../src/sources/pin-backend';
 import { forkLauncher } from '../../src/card/pkcs11/client';
-import { createIpcRegistrar } from './ipc';
+import { registerChannels } from './ipc';
 import { hardenContents, hardenSession, windowOptions } from './security';
 import {
   chooseCardSource,
@@ -114,10 +114,7 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
         return true;
       },
     });
-    const handle = createIpcRegistrar(ipcMain, () => window, paths.appUrl);
-    const handlers = backend.handlers;
-    const register = <C extends Channel>(channel: C) => handle(channel, handlers[channel]);
-    for (const channel of CHANNELS) register(channel);
+    registerChannels(ipcMain, backend.handlers, () => window, paths.appUrl);
 
     window = new BrowserWindow(windowOptions(paths.preload));
     const shown = window;

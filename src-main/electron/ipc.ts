@@ -1,16 +1,13 @@
 /**
- * The one way main registers an IPC handler. Every channel gets the same two gates before
+ * The one way main registers its IPC handlers. Every channel gets the same two gates before
  * its handler runs: the sender must be the main frame of our window showing our own page,
  * and the request must pass the channel's validator.
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { Channel, IpcResult, RequestOf, ResponseOf } from '../../src/service/contract';
+import { CHANNELS, type Channel, type RequestOf } from '../../src/service/contract';
+import type { ChannelHandlers } from '../../src/service/handler-types';
 import { toIpcError } from '../../src/service/result';
 import { validateRequest } from '../../src/service/validate';
-
-export type ChannelHandler<C extends Channel> = (
-  request: RequestOf<C>,
-) => Promise<IpcResult<ResponseOf<C>>>;
 
 /** Our page: the built index.html (file://) or, in development, the dev server's origin. */
 export function isOwnPage(frameUrl: string, appUrl: string): boolean {
@@ -53,15 +50,19 @@ export class UntrustedSenderError extends Error {
 }
 
 /**
- * `getWindow` is read on every call: the window can be recreated (macOS re-activate), and
- * a message from a window that is not the current one is refused.
+ * Registers every channel of the contract, each with its handler from the complete
+ * `ChannelHandlers` map, behind both gates. `getWindow` is read on every call: the window can
+ * be recreated (macOS re-activate), and a message from a window that is not the current one
+ * is refused.
  */
-export function createIpcRegistrar(
+export function registerChannels(
   ipcMain: Pick<IpcMain, 'handle'>,
+  handlers: ChannelHandlers,
   getWindow: () => BrowserWindow | null,
   appUrl: string,
-) {
-  return function handle<C extends Channel>(channel: C, handler: ChannelHandler<C>): void {
+): void {
+  const register = <C extends Channel>(channel: C) => {
+    const handler: ChannelHandlers[C] = handlers[channel];
     ipcMain.handle(channel, async (event, raw: unknown) => {
       if (!isTrustedSender(event, getWindow(), appUrl)) throw new UntrustedSenderError(channel);
       let request: RequestOf<C>;
@@ -73,4 +74,5 @@ export function createIpcRegistrar(
       return handler(request);
     });
   };
+  for (const channel of CHANNELS) register(channel);
 }

@@ -1,11 +1,12 @@
 /**
  * Builds `window.cardApi` for the preload: one named function per channel of the contract,
  * and `on` for the whitelisted events only. There is deliberately no generic `invoke`: the
- * page can reach exactly these channels with exactly these argument shapes.
+ * page can reach exactly these channels with exactly these argument shapes. The functions
+ * come from iterating the contract, so a new channel needs no edit here.
  */
 import type { IpcRenderer } from 'electron';
 import {
-  API_METHODS,
+  buildApiMethods,
   EVENTS,
   type CardApi,
   type EventName,
@@ -15,18 +16,11 @@ import {
 type Ipc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
 export function buildCardApi(ipc: Ipc): CardApi {
-  const m = API_METHODS;
   return {
-    info: () => ipc.invoke(m.info),
-    readers: () => ipc.invoke(m.readers),
-    status: (reader) => ipc.invoke(m.status, { reader }),
-    advise: (request) => ipc.invoke(m.advise, request),
-    verifyPin: (request) => ipc.invoke(m.verifyPin, request),
-    changePin: (request) => ipc.invoke(m.changePin, request),
-    unblockPin: (request) => ipc.invoke(m.unblockPin, request),
-    exportCertificate: (request) => ipc.invoke(m.exportCertificate, request),
-    openExternal: (url) => ipc.invoke(m.openExternal, { url }),
-    diagnose: (request) => ipc.invoke(m.diagnose, request),
+    // A channel without a request sends nothing main would have to look at.
+    ...buildApiMethods((channel, request) =>
+      request === undefined ? ipc.invoke(channel) : ipc.invoke(channel, request),
+    ),
     on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void) {
       if (!EVENTS.includes(event)) throw new Error(`Unknown event: ${String(event)}`);
       // The IpcRendererEvent (and its `sender`) never reaches the page: only the payload.

@@ -1,9 +1,11 @@
 /**
  * `CardApi` for a page served by the browser host: the same named functions as the Electron
- * preload, carried over the host's WebSocket. The token comes from the page's own URL.
- * Calls never reject: a lost connection becomes an IpcResult error the UI can show.
+ * preload (both built from the contract), carried over the host's WebSocket. The token comes
+ * from the page's own URL. Calls never reject: a lost connection becomes an IpcResult error
+ * the UI can show.
  */
 import {
+  buildApiMethods,
   EVENTS,
   type CardApi,
   type Channel,
@@ -96,16 +98,7 @@ export function createBridgeApi(
   }
 
   return {
-    info: () => call('app:info', undefined),
-    readers: () => call('card:readers', undefined),
-    status: (reader) => call('card:status', { reader }),
-    advise: (request) => call('card:advise', request),
-    verifyPin: (request) => call('pin:verify', request),
-    changePin: (request) => call('pin:change', request),
-    unblockPin: (request) => call('pin:unblock', request),
-    exportCertificate: (request) => call('cert:export', request),
-    openExternal: (url) => call('shell:open-external', { url }),
-    diagnose: (request) => call('diagnose:run', request),
+    ...buildApiMethods(call),
     on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void) {
       if (!EVENTS.includes(event)) throw new Error(`Unknown event: ${String(event)}`);
       const set = listeners.get(event) ?? new Set();

@@ -418,7 +418,7 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
           return;
         }
         set({ statusLoading: true, error: null });
-        const r = await api.status(reader);
+        const r = await api.status({ reader });
         if (seq !== statusSeq) return;
         if (!r.ok) {
           if (r.error.code === 'pcsc-unavailable') markDown(r.error);
@@ -494,7 +494,7 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       },
 
       async openExternal(url) {
-        const r = await api.openExternal(url);
+        const r = await api.openExternal({ url });
         if (!r.ok) notify(r.error.messageKey, r.error.params, 'warning');
         else if (!r.value) notify('ui.notice.linkNotOpened', { url }, 'warning');
       },

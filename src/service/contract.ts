@@ -1,9 +1,10 @@
 /**
  * The one IPC contract between the main process (or the browser host) and the renderer.
- * Each channel names its request and response types; the main side registers handlers
- * through one typed helper, the preload exposes one named function per channel, and the
- * browser host serves the very same map over its local bridge. A renamed field breaks the
- * build on every side.
+ * Each channel is declared once, in `CONTRACT`, with its CardApi method name and its request
+ * and response types; everything else is derived from that map: the main side registers a
+ * handler for each of its channels, the preload and the browser bridge build one named
+ * function per channel from it, and the browser host serves the same channels over its
+ * local bridge. A renamed field breaks the build on every side.
  *
  * Secrets: PIN and user code go renderer → main once per operation (as strings, because
  * that is what a form holds); the handler turns them into Buffers at once and zeroes them
@@ -119,86 +120,136 @@ export interface DiagnoseRequest {
   trace: boolean;
 }
 
-/** Every invoke channel: request and response. */
-export interface IpcChannels {
-  'app:info': { request: void; response: AppInfo };
-  'card:readers': { request: void; response: ReaderState[] };
-  'card:status': { request: { reader: string }; response: CardStatusView };
-  'card:advise': { request: AdviseRequest; response: AdvisorResult | null };
-  'pin:verify': { request: VerifyPinRequest; response: PinOutcome };
-  'pin:change': { request: ChangePinRequest; response: PinOutcome };
-  'pin:unblock': { request: UnblockPinRequest; response: PinOutcome };
-  'cert:export': { request: ExportCertificateRequest; response: ExportCertificateResult };
-  'shell:open-external': { request: { url: string }; response: boolean };
-  'diagnose:run': { request: DiagnoseRequest; response: DiagnosticReport };
+/**
+ * Marks the request and response types a channel carries. The types live only in the
+ * compiler; at run time a spec holds just its CardApi method name.
+ */
+declare const carried: unique symbol;
+
+interface ChannelSpec<Method extends string, Request, Response> {
+  readonly method: Method;
+  readonly [carried]?: { request: Request; response: Response };
 }
 
-export type Channel = keyof IpcChannels;
-export type RequestOf<C extends Channel> = IpcChannels[C]['request'];
-export type ResponseOf<C extends Channel> = IpcChannels[C]['response'];
-
-/** Events pushed main → renderer. */
-export interface IpcEvents {
-  'readers-changed': ReaderState[];
-  'card-removed': { reader: string };
-  'card-inserted': { reader: string; atr: string; family: CardFamily | null };
-  'pcsc-status': { available: boolean };
+interface EventSpec<Payload> {
+  readonly [carried]?: Payload;
 }
 
-export type EventName = keyof IpcEvents;
+/** `channel('status').carries<Request, Response>()`: the method name, then the types. */
+function channel<const Method extends string>(method: Method) {
+  return {
+    carries: <Request, Response>(): ChannelSpec<Method, Request, Response> => ({ method }),
+  };
+}
 
-export const CHANNELS: readonly Channel[] = [
-  'app:info',
-  'card:readers',
-  'card:status',
-  'card:advise',
-  'pin:verify',
-  'pin:change',
-  'pin:unblock',
-  'cert:export',
-  'shell:open-external',
-  'diagnose:run',
-] as const;
+function event<Payload>(): EventSpec<Payload> {
+  return {};
+}
 
-export const EVENTS: readonly EventName[] = [
-  'readers-changed',
-  'card-removed',
-  'card-inserted',
-  'pcsc-status',
-] as const;
+/**
+ * Every invoke channel, written once: the channel name, the CardApi method the renderer
+ * calls, its request (`void`: the method takes nothing) and its response. `Channel`,
+ * `CHANNELS`, `CardApi` and `API_METHODS` are derived from it; the preload, the browser
+ * bridge and the Electron registrar iterate it. A new channel needs a validator
+ * (src/service/validate.ts) and a handler (src/service/handlers.ts), and the build fails
+ * until both exist (test/src/service/contract-typecheck.test.ts proves that).
+ */
+export const CONTRACT = Object.freeze({
+  'app:info': channel('info').carries<void, AppInfo>(),
+  'card:readers': channel('readers').carries<void, ReaderState[]>(),
+  'card:status': channel('status').carries<{ reader: string }, CardStatusView>(),
+  'card:advise': channel('advise').carries<AdviseRequest, AdvisorResult | null>(),
+  'pin:verify': channel('verifyPin').carries<VerifyPinRequest, PinOutcome>(),
+  'pin:change': channel('changePin').carries<ChangePinRequest, PinOutcome>(),
+  'pin:unblock': channel('unblockPin').carries<UnblockPinRequest, PinOutcome>(),
+  'cert:export': channel('exportCertificate').carries<
+    ExportCertificateRequest,
+    ExportCertificateResult
+  >(),
+  'shell:open-external': channel('openExternal').carries<{ url: string }, boolean>(),
+  'diagnose:run': channel('diagnose').carries<DiagnoseRequest, DiagnosticReport>(),
+});
+
+/** Events pushed main → renderer, written once: name and payload. */
+const EVENT_SPECS = {
+  'readers-changed': event<ReaderState[]>(),
+  'card-removed': event<{ reader: string }>(),
+  'card-inserted': event<{ reader: string; atr: string; family: CardFamily | null }>(),
+  'pcsc-status': event<{ available: boolean }>(),
+};
+
+type Contract = typeof CONTRACT;
+export type Channel = keyof Contract;
+export type RequestOf<C extends Channel> =
+  Contract[C] extends ChannelSpec<string, infer Request, unknown> ? Request : never;
+export type ResponseOf<C extends Channel> =
+  Contract[C] extends ChannelSpec<string, unknown, infer Response> ? Response : never;
+type MethodOf<C extends Channel> = Contract[C]['method'];
+export type ApiMethod = MethodOf<Channel>;
+/** The channel a CardApi method serves. */
+export type ChannelOf<M extends ApiMethod> = {
+  [C in Channel]: M extends MethodOf<C> ? C : never;
+}[Channel];
+
+export type EventName = keyof typeof EVENT_SPECS;
+export type IpcEvents = {
+  [E in EventName]: (typeof EVENT_SPECS)[E] extends EventSpec<infer Payload> ? Payload : never;
+};
+
+export const CHANNELS = Object.freeze(Object.keys(CONTRACT) as Channel[]);
+export const EVENTS = Object.freeze(Object.keys(EVENT_SPECS) as EventName[]);
+
+/** Which CardApi method serves which channel. */
+export const API_METHODS = Object.fromEntries(CHANNELS.map((c) => [CONTRACT[c].method, c])) as {
+  readonly [M in ApiMethod]: ChannelOf<M>;
+};
+
+type ApiFunction<C extends Channel> = [RequestOf<C>] extends [void]
+  ? () => Promise<IpcResult<ResponseOf<C>>>
+  : (request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
+
+/** One function per channel, named by the contract; each takes its request or nothing. */
+export type CardApiMethods = { [C in Channel as MethodOf<C>]: ApiFunction<C> };
 
 /**
  * What the renderer sees as `window.cardApi`: one named function per channel (the preload
- * and the browser bridge both build exactly this), never a generic invoke.
+ * and the browser bridge both build exactly this with `buildApiMethods`), never a generic
+ * invoke.
  */
-export interface CardApi {
-  info(): Promise<IpcResult<AppInfo>>;
-  readers(): Promise<IpcResult<ReaderState[]>>;
-  status(reader: string): Promise<IpcResult<CardStatusView>>;
-  advise(request: AdviseRequest): Promise<IpcResult<AdvisorResult | null>>;
-  verifyPin(request: VerifyPinRequest): Promise<IpcResult<PinOutcome>>;
-  changePin(request: ChangePinRequest): Promise<IpcResult<PinOutcome>>;
-  unblockPin(request: UnblockPinRequest): Promise<IpcResult<PinOutcome>>;
-  exportCertificate(request: ExportCertificateRequest): Promise<IpcResult<ExportCertificateResult>>;
-  openExternal(url: string): Promise<IpcResult<boolean>>;
-  diagnose(request: DiagnoseRequest): Promise<IpcResult<DiagnosticReport>>;
+export interface CardApi extends CardApiMethods {
   /** Subscribe to a pushed event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
 }
 
-/** Which CardApi method serves which channel: the preload and the bridge share this map. */
-export const API_METHODS = {
-  info: 'app:info',
-  readers: 'card:readers',
-  status: 'card:status',
-  advise: 'card:advise',
-  verifyPin: 'pin:verify',
-  changePin: 'pin:change',
-  unblockPin: 'pin:unblock',
-  exportCertificate: 'cert:export',
-  openExternal: 'shell:open-external',
-  diagnose: 'diagnose:run',
-} as const satisfies Record<Exclude<keyof CardApi, 'on'>, Channel>;
+/** How one transport (Electron IPC, the browser bridge) carries one request. */
+export type ChannelCall = <C extends Channel>(
+  channel: C,
+  request: RequestOf<C>,
+) => Promise<IpcResult<ResponseOf<C>>>;
+
+/**
+ * CardApi's methods over one transport, by iterating the contract: a new channel needs no
+ * edit in the preload or the bridge. A method given no request passes `undefined`.
+ */
+export function buildApiMethods(call: ChannelCall): CardApiMethods {
+  const entries = CHANNELS.map((c) => [
+    CONTRACT[c].method,
+    (request?: RequestOf<typeof c>) => call(c, request as RequestOf<typeof c>),
+  ]);
+  return Object.fromEntries(entries) as CardApiMethods;
+}
+
+/**
+ * Compile-time checks on the contract itself (`npm run typecheck` fails on a false one).
+ * Two channels sharing one method name would merge into one CardApi function.
+ */
+type Assert<T extends true> = T;
+type SharedMethod = {
+  [C in Channel]: Exclude<ChannelOf<MethodOf<C>>, C> extends never ? never : MethodOf<C>;
+}[Channel];
+type _ContractChecks = [
+  Assert<[SharedMethod] extends [never] ? true : `two channels share the method ${SharedMethod}`>,
+];
 
 /** The only sites `openExternal` may open (MOICA's own), checked in main. */
 export const EXTERNAL_ALLOW_LIST: readonly string[] = [

@@ -1,6 +1,9 @@
 import type { Channel, EventName, IpcEvents, IpcResult, RequestOf, ResponseOf } from './contract';
 
-/** One handler per channel, taking an already validated request; none of them rejects. */
+/**
+ * One handler per channel, taking an already validated request; none of them rejects.
+ * Complete by type: a channel of the contract without a handler fails the build.
+ */
 export type ChannelHandlers = {
   [C in Channel]: (request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
 };

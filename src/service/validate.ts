@@ -70,6 +70,7 @@ function none(raw: unknown): void {
   if (raw !== undefined && raw !== null) throw bad('request');
 }
 
+/** Complete by type: a channel of the contract without a validator fails the build. */
 type Validators = { [C in Channel]: (raw: unknown) => RequestOf<C> };
 
 const validators: Validators = {

@@ -202,8 +202,8 @@ export class FakeCardApi implements CardApi {
   readers() {
     return this.answer('readers', undefined);
   }
-  status(reader: string) {
-    return this.answer('status', reader);
+  status(request: Parameters<CardApi['status']>[0]) {
+    return this.answer('status', request);
   }
   advise(request: Parameters<CardApi['advise']>[0]) {
     return this.answer('advise', request);
@@ -220,8 +220,8 @@ export class FakeCardApi implements CardApi {
   exportCertificate(request: Parameters<CardApi['exportCertificate']>[0]) {
     return this.answer('exportCertificate', request);
   }
-  openExternal(url: string) {
-    return this.answer('openExternal', url);
+  openExternal(request: Parameters<CardApi['openExternal']>[0]) {
+    return this.answer('openExternal', request);
   }
   diagnose(request: Parameters<CardApi['diagnose']>[0]) {
     return this.answer('diagnose', request);

@@ -162,12 +162,12 @@ describe('browser host: the contract over the bridge', () => {
 
   it('carries requests and answers, validated on the host', async () => {
     const api = pageApi();
-    expect(await api.status('Reader A')).toEqual({
+    expect(await api.status({ reader: 'Reader A' })).toEqual({
       ok: true,
       value: { echo: 'card:status', reader: 'Reader A' },
     });
     expect(backend.calls).toEqual([{ channel: 'card:status', raw: { reader: 'Reader A' } }]);
-    const bad = await api.status('');
+    const bad = await api.status({ reader: '' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
@@ -231,7 +231,7 @@ describe('browser host: a real card behind the bridge', () => {
       }
       const api = createBridgeApi(new URL(realHost.url), PageSocket);
       expect(await api.info()).toMatchObject({ ok: true, value: { demoScenario: 'fresh' } });
-      const status = await api.status(DEMO_READER);
+      const status = await api.status({ reader: DEMO_READER });
       expect(status).toMatchObject({
         ok: true,
         value: {

@@ -1,6 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import type { BrowserWindow, IpcMain } from 'electron';
-import { createIpcRegistrar, isOwnPage } from '../../../src-main/electron/ipc';
+import { isOwnPage, registerChannels } from '../../../src-main/electron/ipc';
+import { CHANNELS, type Channel } from '../../../src/service/contract';
+import type { ChannelHandlers } from '../../../src/service/handler-types';
+import { SAMPLE_REQUESTS } from '../../helpers/ipc-requests';
 
 const APP_URL = 'file:///opt/ccm/resources/app/out/renderer/index.html';
 
@@ -11,25 +14,40 @@ interface FakeFrame {
   routingId: number;
 }
 
+type Listener = (event: unknown, raw: unknown) => Promise<unknown>;
+
+/** A handler per channel that answers with what it was given, so a test sees who ran. */
+function echoHandlers() {
+  const entries = CHANNELS.map((channel) => [
+    channel,
+    vi.fn(async (request: unknown) => ({ ok: true as const, value: { channel, request } })),
+  ]);
+  return Object.fromEntries(entries) as Record<
+    Channel,
+    Mock<(request: unknown) => Promise<unknown>>
+  >;
+}
+
 function setup(appUrl = APP_URL) {
   const mainFrame: FakeFrame = { url: appUrl, parent: null, processId: 4, routingId: 1 };
   const webContents = { mainFrame };
   const window = { webContents, isDestroyed: () => false } as unknown as BrowserWindow;
-  const registered = new Map<string, (event: unknown, raw: unknown) => Promise<unknown>>();
+  const registered = new Map<string, Listener>();
   const ipcMain = {
-    handle: (channel: string, listener: (event: unknown, raw: unknown) => Promise<unknown>) =>
-      registered.set(channel, listener),
+    handle: (channel: string, listener: Listener) => {
+      if (registered.has(channel)) throw new Error(`${channel} registered twice`);
+      registered.set(channel, listener);
+    },
   } as unknown as IpcMain;
   let current: BrowserWindow | null = window;
-  const handle = createIpcRegistrar(ipcMain, () => current, appUrl);
-  const handler = vi.fn(async (request: { reader: string }) => ({
-    ok: true as const,
-    value: { reader: request.reader } as never,
-  }));
-  handle('card:status', handler);
+  const handlers = echoHandlers();
+  registerChannels(ipcMain, handlers as unknown as ChannelHandlers, () => current, appUrl);
+  const handler = handlers['card:status'];
   const call = (event: unknown, raw: unknown) => registered.get('card:status')!(event, raw);
   const fromMain = { sender: webContents, senderFrame: mainFrame };
   return {
+    handlers,
+    registered,
     handler,
     call,
     fromMain,
@@ -39,10 +57,32 @@ function setup(appUrl = APP_URL) {
   };
 }
 
+describe('IPC registrar: what is registered', () => {
+  it("registers exactly the contract's channels, each once", () => {
+    const s = setup();
+    expect([...s.registered.keys()].sort()).toEqual([...CHANNELS].sort());
+  });
+
+  it('routes every channel to its own handler with the validated request', async () => {
+    const s = setup();
+    for (const channel of CHANNELS) {
+      const request = SAMPLE_REQUESTS[channel];
+      expect(await s.registered.get(channel)!(s.fromMain, request)).toEqual({
+        ok: true,
+        value: { channel, request },
+      });
+    }
+    for (const channel of CHANNELS) expect(s.handlers[channel]).toHaveBeenCalledOnce();
+  });
+});
+
 describe('IPC registrar: who may call', () => {
   it('runs the handler for the main frame of our window on our page', async () => {
     const s = setup();
-    expect(await s.call(s.fromMain, { reader: 'R' })).toEqual({ ok: true, value: { reader: 'R' } });
+    expect(await s.call(s.fromMain, { reader: 'R' })).toEqual({
+      ok: true,
+      value: { channel: 'card:status', request: { reader: 'R' } },
+    });
     expect(s.handler).toHaveBeenCalledExactlyOnceWith({ reader: 'R' });
   });
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_METHODS, type CardApi } from '../../../src/service/contract';
+import { CHANNELS, type CardApi } from '../../../src/service/contract';
+import { CONTRACT_METHODS, SAMPLE_REQUESTS, callWithSample } from '../../helpers/ipc-requests';
 
 const exposed = new Map<string, unknown>();
 const invoke = vi.fn(async (..._args: unknown[]) => ({ ok: true, value: null }));
@@ -41,7 +42,7 @@ describe('preload', () => {
   it('exposes only window.cardApi, with exactly the contract functions and `on`', async () => {
     const api = await loadPreload();
     expect([...exposed.keys()]).toEqual(['cardApi']);
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(API_METHODS), 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...CONTRACT_METHODS, 'on'].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('send');
@@ -52,7 +53,7 @@ describe('preload', () => {
     const verify = { reader: 'R', confirmLastTry: false, pin: '730101' };
     await api.info();
     await api.readers();
-    await api.status('R');
+    await api.status({ reader: 'R' });
     await api.advise({ reader: 'R', extended: true });
     await api.verifyPin(verify);
     await api.changePin({ reader: 'R', confirmLastTry: true, oldPin: '730101', newPin: '123456' });
@@ -63,7 +64,7 @@ describe('preload', () => {
       newPin: '1a2b3c',
     });
     await api.exportCertificate({ reader: 'R', id: 'SIGN', format: 'pem' });
-    await api.openExternal('https://moica.nat.gov.tw/');
+    await api.openExternal({ url: 'https://moica.nat.gov.tw/' });
     expect(invoke.mock.calls.map((c) => c[0])).toEqual([
       'app:info',
       'card:readers',
@@ -83,6 +84,17 @@ describe('preload', () => {
     ]);
     // No-argument channels send nothing the main side would have to look at.
     expect(invoke.mock.calls[0]).toEqual(['app:info']);
+  });
+
+  it('invokes every channel of the contract, each once, with its request unchanged', async () => {
+    const api = await loadPreload();
+    for (const channel of CHANNELS) await callWithSample(api, channel);
+    expect(invoke.mock.calls).toEqual(
+      CHANNELS.map((channel) => {
+        const request = SAMPLE_REQUESTS[channel];
+        return request === undefined ? [channel] : [channel, request];
+      }),
+    );
   });
 
   it('subscribes to contract events only, hands over the payload alone, and unsubscribes', async () => {

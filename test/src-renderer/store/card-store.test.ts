@@ -37,7 +37,7 @@ describe('start-up', () => {
     expect(s().selectedReader).toBe('Reader A');
     expect(s().status?.cardNumber).toBe('TP00000000000001');
     expect(s().advice?.status).toBe('valid');
-    expect(api.callsOf('status')).toEqual(['Reader A']);
+    expect(api.callsOf('status')).toEqual([{ reader: 'Reader A' }]);
   });
 
   it('picks the reader that holds a card, not simply the first one', async () => {
@@ -123,7 +123,7 @@ describe('live card events', () => {
     expect(s().status).toBeNull();
     api.emit('card-inserted', { reader: 'Reader A', atr: '3B8A', family: 'virtual' });
     await settle();
-    expect(api.callsOf('status')).toEqual(['Reader A']);
+    expect(api.callsOf('status')).toEqual([{ reader: 'Reader A' }]);
     expect(s().status?.holderName).toBe('王小明');
     expect(s().notice?.key).toBe('ui.notice.cardInserted');
   });
@@ -137,7 +137,7 @@ describe('live card events', () => {
     api.emit('card-inserted', { reader: 'Reader B', atr: '3B8A', family: 'virtual' });
     await settle();
     expect(s().selectedReader).toBe('Reader B');
-    expect(api.callsOf('status')).toEqual(['Reader B']);
+    expect(api.callsOf('status')).toEqual([{ reader: 'Reader B' }]);
   });
 
   it('drops a status answer that arrives after the card was removed', async () => {
@@ -488,7 +488,7 @@ describe('certificate export and links', () => {
     api.queue('openExternal', ok(false));
     const { s } = await started(api);
     await s().openExternal('https://moica.nat.gov.tw/');
-    expect(api.callsOf('openExternal')).toEqual(['https://moica.nat.gov.tw/']);
+    expect(api.callsOf('openExternal')).toEqual([{ url: 'https://moica.nat.gov.tw/' }]);
     expect(s().notice?.key).toBe('ui.notice.linkNotOpened');
   });
 });
