@@ -157,6 +157,8 @@ const ADVICE_SEVERITY: Record<AdvisorStatus, Severity> = {
   'renewal-window': 'warning',
   'expired-extendable': 'error',
   'expired-reapply': 'error',
+  suspended: 'error',
+  revoked: 'error',
 };
 
 function adviceFinding(reader: string, cert: ParsedCertificate, now: Date): RawFinding {
