@@ -4,7 +4,7 @@
  */
 import { InvalidInputError } from '../core/errors';
 import type { PathLengthTagging } from './cdf';
-import { certificatesFor } from './certificates';
+import { certificatesFor, DEFAULT_REVOCATION_URLS, type RevocationUrls } from './certificates';
 import { VIRTUAL_CARD_DEFAULTS } from './defaults';
 import { isValidPin, isValidUserCode } from './pin-state';
 import { isScenarioName, scenarioProfile, SCENARIOS, type ScenarioName } from './scenarios';
@@ -46,6 +46,8 @@ export interface VirtualCardOptions {
   cdfLengthTagging?: PathLengthTagging;
   /** Where the test keys are (default resources/virtual-card/keys). */
   keysDir?: string;
+  /** The OCSP, CRL and CA-certificate addresses the holder certificates name (default: loopback, unanswered). */
+  revocationUrls?: Partial<RevocationUrls>;
 }
 
 function newCardState(scenario: ScenarioName, holder: VirtualHolder = {}): PersistedCard {
@@ -100,6 +102,7 @@ export async function createVirtualCard(options: VirtualCardOptions = {}): Promi
     today,
     { name: state.holderName, serialNumber: state.holderSerialNumber },
     options.keysDir,
+    { ...DEFAULT_REVOCATION_URLS, ...options.revocationUrls },
   );
   return new VirtualCard({
     scenario: state.scenario,

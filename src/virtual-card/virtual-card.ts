@@ -17,7 +17,7 @@ import {
   type PinOutcome,
   type Secrets,
 } from './pin-state';
-import type { ScenarioName, ScenarioProfile } from './scenarios';
+import type { IssuerStatus, ScenarioName, ScenarioProfile } from './scenarios';
 import { saveState, type PersistedCard } from './state-file';
 import { SW, swBytes } from './status-words';
 import type { SimulatedCard } from './types';
@@ -66,6 +66,11 @@ export class VirtualCard implements SimulatedCard {
   private current: CardFile;
   private isVerified = false;
   private pendingResponse: Buffer | null = null;
+
+  /** What the test CA answers about this card's certificates (responders read it). */
+  get issuerStatus(): IssuerStatus {
+    return this.profile.issuerStatus;
+  }
 
   /** Use createVirtualCard(); this constructor trusts that `init` is already valid. */
   constructor(init: VirtualCardInit) {
