@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCertificateDer, toPem } from '../../src/certs';
 import { buildOcspRequest, certificatePair } from '../../src/certs/revocation';
-import { DEFAULT_KEYS_DIR } from '../../src/virtual-card';
+import { DEFAULT_KEYS_DIR, type VirtualCard } from '../../src/virtual-card';
 
 export function openssl(args: string[], cwd?: string): Buffer {
   try {
@@ -51,6 +51,8 @@ export interface TestPki {
   caDer: Buffer;
   /** Rewrites index.txt: one line per serial (upper-case hex). */
   setIndex(entries: Record<string, IndexStatus>): void;
+  /** The index says of a virtual card's holder certificates what its scenario says (issuerStatus). */
+  indexCard(card: VirtualCard, at?: Date): void;
   /** A DER CRL of the current index, valid for `hours` (negative: already stale). */
   makeCrl(options?: { hours?: number; key?: string; cert?: string }): Buffer;
   /** A responder certificate: signed by the CA (with or without id-kp-OCSPSigning) or self-signed. */
@@ -58,6 +60,8 @@ export interface TestPki {
     cert: string;
     key: string;
   };
+  /** Another key under the CA's very name (as MOICA's generations share one name). */
+  makeImpostor(): { cert: string; key: string };
   cleanup(): void;
 }
 
@@ -110,6 +114,20 @@ export function createTestPki(issuingCaDer: Buffer): TestPki {
       version += 1;
       utimesSync(index, version, version);
       writeFileSync(join(dir, 'index.txt.attr'), 'unique_subject = no\n');
+    },
+    indexCard(card, at = new Date('2026-01-15T01:00:00Z')) {
+      const status: IndexStatus =
+        card.issuerStatus === 'good'
+          ? { kind: 'good' }
+          : {
+              kind: 'revoked',
+              at,
+              reason: card.issuerStatus === 'suspended' ? 'certificateHold' : 'keyCompromise',
+            };
+      const serials = [card.certificates.signing, card.certificates.keyExchange].map(
+        (der) => parseCertificateDer(der).serialNumber,
+      );
+      this.setIndex(Object.fromEntries(serials.map((s) => [s, status])));
     },
     makeCrl(options = {}) {
       const cnf = join(dir, 'ca.cnf');
