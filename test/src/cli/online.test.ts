@@ -29,12 +29,13 @@ const urls = () => ({ ocsp: responder.url, crl: 'http://127.0.0.1:9/crl' });
 const revocation = () => ({ now: () => new Date(), cacheDir: null, env: {} });
 
 async function onlineRun(scenario: ScenarioName, argv: string[], lang = 'en_US.UTF-8') {
-  const card = await createVirtualCard({ scenario, now: () => NOW, revocationUrls: urls() });
-  pki.indexCard(card);
+  // The same options make the same certificates: the CLI's card and the index agree.
+  const options = { scenario, now: () => NOW, revocationUrls: urls() };
+  pki.indexCard(await createVirtualCard(options));
   await responder.refresh();
   return run(argv, {
     lang,
-    slots: [{ reader: DEMO_READER, card }],
+    slots: [{ reader: DEMO_READER, card: options }],
     revocation: revocation(),
     env: { CITIZEN_CARD_HOME: home },
   });
@@ -95,10 +96,8 @@ describe('status --online', () => {
   });
 
   it('an unreachable responder is not an error: unknown with the reason, exit 0', async () => {
-    const card = await createVirtualCard({ now: () => NOW });
     const started = Date.now();
     const r = await run(['status', '--virtual', 'fresh', '--online', '--timeout', '2', '--json'], {
-      slots: [{ reader: DEMO_READER, card }],
       revocation: revocation(),
     });
     expect(r.code).toBe(0);
@@ -174,5 +173,40 @@ describe('certs --online and advise --cert --online', () => {
     ]);
     expect(needsCert.code).toBe(2);
     expect(needsCert.stderr).toContain('--cert');
+  });
+});
+
+describe('diagnose --online', () => {
+  it('a finding per holder certificate: suspended is an error with resume; not asked says how to ask', async () => {
+    const r = await onlineRun('suspended', [
+      'diagnose',
+      '--virtual',
+      'suspended',
+      '--online',
+      '--json',
+    ]);
+    const report = JSON.parse(r.stdout);
+    const statuses = report.findings.filter((f: { id: string }) => f.id === 'certificate.status');
+    expect(statuses.map((f: { data: { certificateId: string } }) => f.data.certificateId)).toEqual([
+      'SIGN',
+      'KEYX',
+    ]);
+    expect(statuses[0]).toMatchObject({
+      severity: 'error',
+      rules: ['R-STATUS-SUSPENDED', 'R-LOST', 'R-PROXY'],
+    });
+    expect(statuses[0].title).toContain('Suspended');
+    expect(statuses[0].remedy).toContain('resume');
+    const advice = report.findings.find((f: { id: string }) => f.id === 'advice');
+    expect(advice.data.advice.status).toBe('suspended');
+    expect(r.code).toBe(1);
+
+    const offline = await run(['diagnose', '--virtual', 'fresh', '--json']);
+    const notAsked = JSON.parse(offline.stdout).findings.filter(
+      (f: { id: string }) => f.id === 'certificate.status',
+    );
+    expect(notAsked[0]).toMatchObject({ severity: 'info', rules: ['R-STATUS-UNKNOWN'] });
+    expect(notAsked[0].cause).toContain('nobody asked the issuer');
+    expect(notAsked[0].remedy).toContain('diagnose --online');
   });
 });
