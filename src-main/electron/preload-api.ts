@@ -21,6 +21,7 @@ export function buildCardApi(ipc: Ipc): CardApi {
     readers: () => ipc.invoke(m.readers),
     status: (reader) => ipc.invoke(m.status, { reader }),
     advise: (request) => ipc.invoke(m.advise, request),
+    revocation: (reader) => ipc.invoke(m.revocation, { reader }),
     verifyPin: (request) => ipc.invoke(m.verifyPin, request),
     changePin: (request) => ipc.invoke(m.changePin, request),
     unblockPin: (request) => ipc.invoke(m.unblockPin, request),

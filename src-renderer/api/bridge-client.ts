@@ -100,6 +100,7 @@ export function createBridgeApi(
     readers: () => call('card:readers', undefined),
     status: (reader) => call('card:status', { reader }),
     advise: (request) => call('card:advise', request),
+    revocation: (reader) => call('card:revocation', { reader }),
     verifyPin: (request) => call('pin:verify', request),
     changePin: (request) => call('pin:change', request),
     unblockPin: (request) => call('pin:unblock', request),

@@ -15,6 +15,7 @@ import type {
   CardFamily,
   CardStatus,
   CertificateSummary,
+  RevocationInfo,
   SecretStatus,
 } from '../core/model';
 import type { ReaderState } from '../sources/card-source';
@@ -112,6 +113,16 @@ export interface AdviseRequest {
   extended?: boolean;
 }
 
+/**
+ * What the issuer says about each certificate of the card (docs/revocation.md). Asked only
+ * when the person's setting allows it; then `enabled` is true.
+ */
+export interface RevocationView {
+  /** false: the online status check is turned off, and every certificate says not-checked. */
+  enabled: boolean;
+  certificates: Array<{ id: string; revocation: RevocationInfo }>;
+}
+
 /** The Diagnose screen: masked unless the person turns "show" on; trace on request. */
 export interface DiagnoseRequest {
   lang: Lang;
@@ -125,6 +136,7 @@ export interface IpcChannels {
   'card:readers': { request: void; response: ReaderState[] };
   'card:status': { request: { reader: string }; response: CardStatusView };
   'card:advise': { request: AdviseRequest; response: AdvisorResult | null };
+  'card:revocation': { request: { reader: string }; response: RevocationView };
   'pin:verify': { request: VerifyPinRequest; response: PinOutcome };
   'pin:change': { request: ChangePinRequest; response: PinOutcome };
   'pin:unblock': { request: UnblockPinRequest; response: PinOutcome };
@@ -152,6 +164,7 @@ export const CHANNELS: readonly Channel[] = [
   'card:readers',
   'card:status',
   'card:advise',
+  'card:revocation',
   'pin:verify',
   'pin:change',
   'pin:unblock',
@@ -176,6 +189,7 @@ export interface CardApi {
   readers(): Promise<IpcResult<ReaderState[]>>;
   status(reader: string): Promise<IpcResult<CardStatusView>>;
   advise(request: AdviseRequest): Promise<IpcResult<AdvisorResult | null>>;
+  revocation(reader: string): Promise<IpcResult<RevocationView>>;
   verifyPin(request: VerifyPinRequest): Promise<IpcResult<PinOutcome>>;
   changePin(request: ChangePinRequest): Promise<IpcResult<PinOutcome>>;
   unblockPin(request: UnblockPinRequest): Promise<IpcResult<PinOutcome>>;
@@ -192,6 +206,7 @@ export const API_METHODS = {
   readers: 'card:readers',
   status: 'card:status',
   advise: 'card:advise',
+  revocation: 'card:revocation',
   verifyPin: 'pin:verify',
   changePin: 'pin:change',
   unblockPin: 'pin:unblock',

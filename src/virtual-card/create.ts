@@ -97,18 +97,20 @@ export async function createVirtualCard(options: VirtualCardOptions = {}): Promi
   }
   const profile = scenarioProfile(state.scenario);
   const today = taipeiDateOf((options.now ?? (() => new Date()))());
+  const revocationUrls = { ...DEFAULT_REVOCATION_URLS, ...options.revocationUrls };
   const certificates = certificatesFor(
     profile.validity,
     today,
     { name: state.holderName, serialNumber: state.holderSerialNumber },
     options.keysDir,
-    { ...DEFAULT_REVOCATION_URLS, ...options.revocationUrls },
+    revocationUrls,
   );
   return new VirtualCard({
     scenario: state.scenario,
     profile,
     state,
     certificates,
+    revocationUrls,
     osVersion: VIRTUAL_CARD_DEFAULTS.osVersion,
     statePath: options.statePath,
     readPastEnd: options.readPastEnd ?? 'warning',
