@@ -138,7 +138,10 @@ export function createTestPki(issuingCaDer: Buffer): TestPki {
       if (hours > 0) args.push('-crlhours', String(hours));
       else args.push('-crlsec', '1');
       openssl(args);
-      return openssl(['crl', '-in', pem, '-outform', 'DER']);
+      // Through a file: a CRL of tens of megabytes is more than execFileSync's output buffer.
+      const der = join(dir, 'crl.der');
+      openssl(['crl', '-in', pem, '-outform', 'DER', '-out', der]);
+      return readFileSync(der);
     },
     makeResponder(kind) {
       const n = ++responders;

@@ -47,13 +47,14 @@ export class FileWindow {
     return this.buffer.subarray(pos - this.start, pos - this.start + want);
   }
 
-  /** [from, to) in window-sized pieces, for hashing a range without holding it. */
+  /** [from, to) in window-sized views, for hashing a range without holding it. */
   async *range(from: number, to: number): AsyncGenerator<Buffer> {
     for (let pos = from; pos < to;) {
       const piece = await this.bytes(pos, Math.min(this.buffer.length, to - pos));
       if (piece.length === 0) return;
-      // Copied: the caller may hold a piece while the window moves on.
-      yield Buffer.from(piece);
+      // Not copied: a piece is valid until the next one is asked for, which is all a hash
+      // needs (it has taken the bytes in by then), and a copy per megabyte would pile up.
+      yield piece;
       pos += piece.length;
     }
   }
