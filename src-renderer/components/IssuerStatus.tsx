@@ -51,7 +51,9 @@ export function IssuerStatus({ testId = 'issuer-status' }: { testId?: string }) 
                 <dt>{tr('ui.issuer.since')}</dt>
                 <dd>
                   {instantText(info.revokedAt, lang)}
-                  {info.reason ? ` · ${tr(`revocation.reason.${info.reason}`)}` : ''}
+                  {info.status === 'revoked' && info.reason
+                    ? ` · ${tr(`revocation.reason.${info.reason}`)}`
+                    : ''}
                 </dd>
               </>
             )}

@@ -18,7 +18,7 @@ import {
   tlv,
 } from './der';
 import { loadTestKey, type KeyName, type TestKey } from './keys';
-import type { ValidityProfile } from './scenarios';
+import type { IssuerStatus, ValidityProfile } from './scenarios';
 import { holderValidity, issuingCaValidity, rootCaValidity, type Validity } from './validity';
 
 export interface HolderIdentity {
@@ -238,6 +238,7 @@ export function certificatesFor(
   holder: HolderIdentity,
   keysDir?: string,
   urls: RevocationUrls = DEFAULT_REVOCATION_URLS,
+  issuerStatus: IssuerStatus = 'good',
 ): CertificateSet {
   const cacheKey = JSON.stringify([
     profile,
@@ -246,6 +247,7 @@ export function certificatesFor(
     holder.serialNumber,
     keysDir,
     urls,
+    issuerStatus,
   ]);
   const hit = cache.get(cacheKey);
   if (hit) return hit;
@@ -255,7 +257,10 @@ export function certificatesFor(
   const signingKey = key('holder-signing');
   const exchangeKey = key('holder-key-exchange');
   const validity = holderValidity(profile, today);
+  // A suspended or revoked card is another card than a good one: its own serials, so an
+  // issuer's answer (and its cache) about one is never taken for the other.
   const serialBase = [profile, today, holder.name, holder.serialNumber];
+  if (issuerStatus !== 'good') serialBase.push(issuerStatus);
   const set: CertificateSet = {
     rootCa: issue({
       serial: serialFor('root', today),

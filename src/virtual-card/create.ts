@@ -104,6 +104,7 @@ export async function createVirtualCard(options: VirtualCardOptions = {}): Promi
     { name: state.holderName, serialNumber: state.holderSerialNumber },
     options.keysDir,
     revocationUrls,
+    profile.issuerStatus,
   );
   return new VirtualCard({
     scenario: state.scenario,
