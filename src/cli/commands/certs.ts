@@ -33,7 +33,8 @@ export const certsCommand: CliCommand = {
     });
     const now = (ctx.services.now ?? (() => new Date()))();
     const good = parsed.flatMap((p) => (p.cert ? [p.cert] : []));
-    const statuses = await certificateStatuses(good, online);
+    // `--pem` alone prints PEM only: nothing to show an answer in, so nothing is asked.
+    const statuses = await certificateStatuses(good, pem && !ctx.json ? null : online);
     for (const cert of good) cert.summary.revocation = statuses.get(cert.summary.id);
     if (ctx.json) {
       const doc = {
