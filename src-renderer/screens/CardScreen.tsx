@@ -1,4 +1,5 @@
 import type { CardStatusView } from '../../src/service/contract';
+import { IssuerStatus } from '../components/IssuerStatus';
 import { TriesBadge } from '../components/TriesBadge';
 import { useActions, useCard, useT } from '../store/use-card';
 import { cardViewState, type CardViewState } from '../view/card-view';
@@ -71,6 +72,7 @@ function CardDetails({ status }: { status: CardStatusView }) {
         <dt>{tr('ui.card.atr')}</dt>
         <dd className="mono break">{status.atr}</dd>
       </dl>
+      <IssuerStatus />
       {status.problems && status.problems.length > 0 && (
         <section className="message message-error" aria-labelledby="read-problems-title">
           <h3 id="read-problems-title">{tr('ui.card.problem.title')}</h3>

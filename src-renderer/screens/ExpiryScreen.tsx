@@ -1,4 +1,6 @@
+import { IssuerStatus } from '../components/IssuerStatus';
 import { TimelineBar } from '../components/TimelineBar';
+import { statusKey } from '../../src/advisor/revocation-text';
 import { useActions, useCard, useT } from '../store/use-card';
 import { actionAnswer, asOfTexts } from '../view/advice-text';
 import { dateText, daysLeftText, hasExactTime, instantText } from '../view/dates';
@@ -72,7 +74,7 @@ export function ExpiryScreen() {
               {daysLeftText(advice.daysLeft, lang)}
             </p>
             <p className="status-meaning" data-testid="advice-status">
-              {tr(`ui.expiry.status.${advice.status}`)}
+              {tr(`ui.expiry.status.${statusKey(advice)}`)}
             </p>
             <dl className="facts">
               <dt>{tr('ui.expiry.expiresOn')}</dt>
@@ -89,6 +91,7 @@ export function ExpiryScreen() {
               <dd>{dateText(advice.today, lang)}</dd>
             </dl>
           </div>
+          <IssuerStatus testId="expiry-issuer-status" />
           <TimelineBar advice={advice} />
           <ExtendedToggle />
           <section className="panel" aria-labelledby="next-steps-title">

@@ -17,6 +17,7 @@ import type {
   IpcResult,
   PinOutcome,
   ReaderState,
+  RevocationView,
 } from '../../src/service/contract';
 import type { AdvisorResult, SecretStatus } from '../../src/core/model';
 import { lastTryGate, triesRefusal } from '../../src/card/pin-policy';
@@ -80,6 +81,9 @@ export interface CardState {
   extendedStated: boolean | null;
   adviceLoading: boolean;
   adviceError: IpcError | null;
+  /** What the certificates' issuer says (docs/revocation.md); null until asked. */
+  revocation: RevocationView | null;
+  revocationLoading: boolean;
   pinBusy: boolean;
   pinResult: PinResult | null;
   exportBusy: boolean;
@@ -161,6 +165,7 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
   // or another reader chosen meanwhile) is dropped instead of overwriting newer state.
   let statusSeq = 0;
   let adviceSeq = 0;
+  let revocationSeq = 0;
   let noticeSeq = 0;
 
   return createStore<CardState & CardActions>()((set, get) => {
@@ -172,7 +177,10 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
     const clearCard = () => {
       statusSeq++;
       adviceSeq++;
+      revocationSeq++;
       set({
+        revocation: null,
+        revocationLoading: false,
         status: null,
         statusLoading: false,
         advice: null,
@@ -222,6 +230,21 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       if (seq !== adviceSeq) return;
       if (r.ok) set({ advice: r.value, adviceLoading: false });
       else set({ adviceLoading: false, adviceError: r.error });
+    };
+
+    /**
+     * Asks the issuer (the backend decides from the person's setting) without holding up the
+     * card's details; a definite answer then reaches the advice through card:advise.
+     */
+    const requestRevocation = async () => {
+      const reader = get().selectedReader;
+      if (!reader || !get().status) return;
+      const seq = ++revocationSeq;
+      set({ revocationLoading: true });
+      const r = await api.revocation({ reader });
+      if (seq !== revocationSeq) return;
+      set({ revocation: r.ok ? r.value : null, revocationLoading: false });
+      if (r.ok && r.value.enabled && get().advice) await requestAdvice();
     };
 
     const runPin = async (
@@ -360,6 +383,8 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       extendedStated: null,
       adviceLoading: false,
       adviceError: null,
+      revocation: null,
+      revocationLoading: false,
       pinBusy: false,
       pinResult: null,
       exportBusy: false,
@@ -426,6 +451,7 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
           return;
         }
         set({ status: r.value, advice: r.value.advice, statusLoading: false });
+        void requestRevocation();
         // A statement the person made about this card still holds after a re-read.
         if (get().extendedStated !== null) await requestAdvice();
       },

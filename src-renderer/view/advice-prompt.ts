@@ -8,7 +8,14 @@ export interface AdvicePrompt {
   actionId: string | null;
 }
 
-const URGENT: readonly AdvisorStatus[] = ['expired-extendable', 'expired-reapply', 'not-yet-valid'];
+const URGENT: readonly AdvisorStatus[] = [
+  'expired-extendable',
+  'expired-reapply',
+  'not-yet-valid',
+  // The issuer's answer (R-STATUS-*): the card cannot sign now, whatever the dates say.
+  'suspended',
+  'revoked',
+];
 
 /**
  * Whether the advisor's next step must be on every screen: when a window is open, or the

@@ -14,9 +14,20 @@
  *   at a counter is the other sensible path.
  * - `not-yet-valid` closes both windows: nothing can be done with a certificate the
  *   computer's clock says has not started, so the one action is to check the clock.
+ * - What the issuer said (R-STATUS-*): `revoked` replaces every date-based action with
+ *   `reapply` (nothing else can be done with a revoked certificate); `suspended` puts `resume`
+ *   first and keeps the date-based actions after it, since extending needs a certificate
+ *   that is not suspended (R-EXT). Before notBefore the clock is the problem, so the dates win.
  */
 import { InvalidInputError } from '../core/errors';
-import type { AdvisorAction, AdvisorResult, AdvisorStatus, AdvisorWindow } from '../core/model';
+import type {
+  AdvisorAction,
+  AdvisorResult,
+  AdvisorStatus,
+  AdvisorWindow,
+  DateStatus,
+  RevocationInfo,
+} from '../core/model';
 import {
   addDays,
   addYears,
@@ -49,6 +60,8 @@ export const ACTION_RULES = {
   'renew-online': ['R-RENEW-ONLINE', 'R-ACTIVATION', 'R-RENEW-COUNTER'],
   'reapply-counter': ['R-EXPIRED-LATE', 'R-RENEW-COUNTER', 'R-BRING', 'R-WHERE', 'R-HOURS'],
   'renew-online-late': ['R-RENEW-ONLINE-LATE', 'R-ACTIVATION'],
+  resume: ['R-STATUS-SUSPENDED', 'R-LOST', 'R-PROXY'],
+  reapply: ['R-STATUS-REVOKED', 'R-RENEW-COUNTER', 'R-BRING'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActionId = keyof typeof ACTION_RULES;
@@ -70,6 +83,39 @@ export interface AdviseInput {
   now?: Date;
   /** The person's own statement (CLI --extended / --original, UI toggle); overrides inference. */
   extended?: boolean;
+  /** What the certificate's issuer said (OCSP or CRL); absent: nobody asked. */
+  revocation?: RevocationInfo;
+}
+
+/** The `revocation` object when no answer was obtained, with the reason why. */
+export function revocationNotChecked(
+  problem: RevocationInfo['problem'] = 'not-requested',
+): RevocationInfo {
+  return {
+    status: 'not-checked',
+    source: null,
+    checkedAt: null,
+    thisUpdate: null,
+    nextUpdate: null,
+    revokedAt: null,
+    reason: null,
+    url: null,
+    problem,
+  };
+}
+
+/** R-STATUS-SUSPENDED / R-STATUS-REVOKED over the date-based status and actions. */
+function issuerOverride(
+  dateStatus: DateStatus,
+  dateActions: AdvisorAction[],
+  revocation: RevocationInfo,
+): { status: AdvisorStatus; actions: AdvisorAction[] } {
+  if (dateStatus === 'not-yet-valid') return { status: dateStatus, actions: dateActions };
+  if (revocation.status === 'revoked') return { status: 'revoked', actions: [action('reapply')] };
+  if (revocation.status === 'suspended') {
+    return { status: 'suspended', actions: [action('resume'), ...dateActions] };
+  }
+  return { status: dateStatus, actions: dateActions };
 }
 
 /**
@@ -117,7 +163,7 @@ export function advise(input: AdviseInput): AdvisorResult {
   const renewalFrom = addDays(finalExpiresOn, -WINDOW_LEAD_DAYS);
   const renewalOpen = extended && !notYetValid && isWithin(today, renewalFrom, finalExpiresOn);
 
-  let status: AdvisorStatus;
+  let status: DateStatus;
   const actions: AdvisorAction[] = [];
   if (notYetValid) {
     status = 'not-yet-valid';
@@ -145,6 +191,8 @@ export function advise(input: AdviseInput): AdvisorResult {
     if (daysBetween(today, lateUntil) >= 0) actions.push(action('renew-online-late'));
   }
 
+  const revocation = input.revocation ?? revocationNotChecked();
+  const issuer = issuerOverride(status, actions, revocation);
   // Key order follows the spec's example object, so --json output reads the same.
   return {
     today,
@@ -152,12 +200,14 @@ export function advise(input: AdviseInput): AdvisorResult {
     finalExpiresOn,
     extended,
     extendedSource: stated ? 'stated' : 'inferred',
-    status,
+    status: issuer.status,
+    dateStatus: status,
     daysLeft: daysBetween(today, expiresOn),
     windows: {
       extension: extended ? null : window(extensionFrom, finalExpiresOn, extensionOpen),
       onlineRenewal: window(renewalFrom, finalExpiresOn, renewalOpen),
     },
-    actions,
+    actions: issuer.actions,
+    revocation: { ...revocation },
   };
 }

@@ -4,3 +4,4 @@ export * from './default-pin';
 export * from './facts';
 export * from './situations';
 export * from './render';
+export * from './revocation-text';

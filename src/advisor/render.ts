@@ -6,6 +6,7 @@ import { t, type Lang } from '../core/i18n';
 import type { AdvisorResult, AdvisorWindow } from '../core/model';
 import { daysBetween, formatDate, taipeiTimeOf } from '../core/calendar';
 import { rulesLine } from './facts';
+import { revocationLine, statusKey } from './revocation-text';
 import { renderAction } from './situations';
 
 export interface RenderOptions {
@@ -60,12 +61,14 @@ export function renderAdvice(
 ): string {
   const lines: string[] = [];
   lines.push(t(lang, 'advisor.label.today', { date: formatDate(result.today, lang) }));
+  const status = statusKey(result);
   lines.push(
     t(lang, 'advisor.label.status', {
-      status: t(lang, `advisor.status.${result.status}`),
-      meaning: t(lang, `advisor.status.${result.status}.meaning`),
+      status: t(lang, `advisor.status.${status}`),
+      meaning: t(lang, `advisor.status.${status}.meaning`),
     }),
   );
+  lines.push(t(lang, 'advisor.label.issuer', { line: revocationLine(result.revocation, lang) }));
   let expires = t(lang, 'advisor.label.expiresOn', {
     date: formatDate(result.expiresOn, lang),
     left: daysLeftText(result.daysLeft, lang),

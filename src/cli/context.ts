@@ -1,6 +1,7 @@
 import type { CardSource } from '../sources/card-source';
 import type { Lang } from '../core/i18n';
 import type { Pkcs11Settings } from '../sources/pin-backend';
+import type { RevocationCheckOptions } from '../service/revocation';
 
 /** What every command gets: parsed options, the language, and where to write. */
 export interface CliIO {
@@ -27,6 +28,8 @@ export interface CliServices {
   now?: () => Date;
   /** PKCS#11 for vendor cards' PIN (tests: SoftHSM2's environment and a slot matcher). */
   pkcs11?: Pkcs11Settings;
+  /** `--online` checks: tests narrow the cache folder or the transport. */
+  revocation?: Partial<RevocationCheckOptions>;
 }
 
 export interface CliContext {

@@ -3,7 +3,7 @@
  * pcsc_scan and opensc-tool, so a helpdesk can paste it into a ticket. Dates appear in both
  * calendars (citizen-rules.md C-ROC).
  */
-import { formatDate, renderAdvice, taipeiDateOf } from '../advisor';
+import { formatDate, renderAdvice, revocationLine, taipeiDateOf } from '../advisor';
 import { spacedHex } from '../card/apdu/hex';
 import type { ReaderState } from '../sources/card-source';
 import { t, type Lang } from '../core/i18n';
@@ -72,6 +72,9 @@ export function certificateLines(cert: CertificateSummary, lang: Lang, now: Date
     `${pad}${validityText(cert, lang)}`,
     `${pad}${t(lang, 'cli.cert.keyUsage')} ${cert.keyUsage.join(', ') || '-'}${cert.isCA ? '  (CA)' : ''}`,
     `${pad}SHA-256 ${cert.sha256}`,
+    ...(cert.revocation
+      ? [`${pad}${t(lang, 'cli.cert.revocation')} ${revocationLine(cert.revocation, lang)}`]
+      : []),
   ];
 }
 

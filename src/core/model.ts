@@ -65,6 +65,8 @@ export interface CertificateSummary {
   sha256: string;
   keyType: string;
   keySize: number | null;
+  /** What the issuer says about it (CLI `--online`, the app's check); absent: not asked. */
+  revocation?: RevocationInfo;
 }
 
 /** Raw certificate as read from the card, before parsing. */
@@ -74,13 +76,71 @@ export interface CardCertificate {
   der: Buffer;
 }
 
-export type AdvisorStatus =
+/** What the certificate's dates alone say (citizen-rules.md, "What the advisor returns"). */
+export type DateStatus =
   | 'not-yet-valid'
   | 'valid'
   | 'extension-window'
   | 'expired-extendable'
   | 'renewal-window'
   | 'expired-reapply';
+
+/** The dates' answer, or what the issuer said when that overrides it (R-STATUS-*). */
+export type AdvisorStatus = DateStatus | 'suspended' | 'revoked';
+
+/** citizen-rules.md "Certificate status from the issuer": the `revocation` object's status. */
+export type RevocationStatus = 'good' | 'suspended' | 'revoked' | 'unknown' | 'not-checked';
+
+/**
+ * Why the status is `unknown` or `not-checked` (docs/revocation.md lists each). Codes, not
+ * sentences: the UI, the CLI and the diagnostic report word them in the reader's language.
+ */
+export type RevocationProblem =
+  | 'not-requested'
+  | 'turned-off'
+  | 'not-applicable'
+  | 'no-location'
+  | 'no-issuer'
+  | 'offline'
+  | 'proxy'
+  | 'timeout'
+  | 'responder-error'
+  | 'malformed'
+  | 'bad-signature'
+  | 'wrong-certificate'
+  | 'future-dated'
+  | 'stale'
+  | 'unknown-to-responder'
+  | 'too-large'
+  | 'unsupported';
+
+/** RFC 5280 §5.3.1 CRLReason names, as OCSP and CRLs give them. */
+export type RevocationReason =
+  | 'unspecified'
+  | 'keyCompromise'
+  | 'cACompromise'
+  | 'affiliationChanged'
+  | 'superseded'
+  | 'cessationOfOperation'
+  | 'certificateHold'
+  | 'removeFromCRL'
+  | 'privilegeWithdrawn'
+  | 'aACompromise';
+
+/** The evidence behind a certificate's status from its issuer (the spec's object, field for field). */
+export interface RevocationInfo {
+  status: RevocationStatus;
+  source: 'ocsp' | 'crl' | null;
+  /** ISO 8601 UTC: when the answer was obtained (a cached answer keeps its own time). */
+  checkedAt: string | null;
+  thisUpdate: string | null;
+  nextUpdate: string | null;
+  revokedAt: string | null;
+  reason: RevocationReason | null;
+  /** The responder or CRL address the answer came from, or the one that failed. */
+  url: string | null;
+  problem: RevocationProblem | null;
+}
 
 export interface AdvisorWindow {
   from: string;
@@ -100,13 +160,18 @@ export interface AdvisorResult {
   finalExpiresOn: string;
   extended: boolean;
   extendedSource: 'inferred' | 'stated';
+  /** `suspended` / `revoked` when the issuer says so (except before notBefore), else `dateStatus`. */
   status: AdvisorStatus;
+  /** The answer from the dates alone, whatever the issuer said. */
+  dateStatus: DateStatus;
   daysLeft: number;
   windows: {
     extension: AdvisorWindow | null;
     onlineRenewal: AdvisorWindow;
   };
   actions: AdvisorAction[];
+  /** What the issuer said; `not-checked` when nobody asked. */
+  revocation: RevocationInfo;
 }
 
 /** Everything `status` shows about one card (cli.md `status --json`). */

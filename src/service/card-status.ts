@@ -9,7 +9,13 @@ import { advise } from '../advisor';
 import { CardDriver, type CardSummary } from '../card';
 import { checkChain, toPem, type ParsedCertificate } from '../certs';
 import { holderCertificate, parseCardCertificates } from '../certs/card-certificates';
-import type { AdvisorResult, CardCertificate, CardFamily, CardStatus } from '../core/model';
+import type {
+  AdvisorResult,
+  CardCertificate,
+  CardFamily,
+  CardStatus,
+  RevocationInfo,
+} from '../core/model';
 import type { CardSource, ReaderState } from '../sources/card-source';
 import { vendorPinState, type PinBackendOptions } from '../sources/pin-backend';
 import type { CardStatusView, CertificateView } from './contract';
@@ -46,10 +52,17 @@ export function adviceFor(
   certs: ParsedCertificate[],
   now: Date,
   extended?: boolean,
+  revocation?: RevocationInfo,
 ): AdvisorResult | null {
   const holder = holderCertificate(certs);
   if (!holder) return null;
-  return advise({ notBefore: holder.notBefore, notAfter: holder.notAfter, now, extended });
+  return advise({
+    notBefore: holder.notBefore,
+    notAfter: holder.notAfter,
+    now,
+    extended,
+    revocation,
+  });
 }
 
 /** The report from what the driver read. Pure: the card is not touched here. */

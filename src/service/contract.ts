@@ -16,6 +16,7 @@ import type {
   CardFamily,
   CardStatus,
   CertificateSummary,
+  RevocationInfo,
   SecretStatus,
 } from '../core/model';
 import type { ReaderState } from '../sources/card-source';
@@ -113,6 +114,16 @@ export interface AdviseRequest {
   extended?: boolean;
 }
 
+/**
+ * What the issuer says about each certificate of the card (docs/revocation.md). Asked only
+ * when the person's setting allows it; then `enabled` is true.
+ */
+export interface RevocationView {
+  /** false: the online status check is turned off, and every certificate says not-checked. */
+  enabled: boolean;
+  certificates: Array<{ id: string; revocation: RevocationInfo }>;
+}
+
 /** The Diagnose screen: masked unless the person turns "show" on; trace on request. */
 export interface DiagnoseRequest {
   lang: Lang;
@@ -159,6 +170,7 @@ export const CONTRACT = Object.freeze({
   'card:readers': channel('readers').carries<void, ReaderState[]>(),
   'card:status': channel('status').carries<{ reader: string }, CardStatusView>(),
   'card:advise': channel('advise').carries<AdviseRequest, AdvisorResult | null>(),
+  'card:revocation': channel('revocation').carries<{ reader: string }, RevocationView>(),
   'pin:verify': channel('verifyPin').carries<VerifyPinRequest, PinOutcome>(),
   'pin:change': channel('changePin').carries<ChangePinRequest, PinOutcome>(),
   'pin:unblock': channel('unblockPin').carries<UnblockPinRequest, PinOutcome>(),

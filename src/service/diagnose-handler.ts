@@ -22,6 +22,13 @@ export interface DiagnoseHandlerOptions {
   openPcsc?: () => Promise<CardSource>;
   /** A vendor card's counters from its PKCS#11 module, through the app's own source. */
   pkcs11Status?: DiagnosticsDeps['pkcs11Status'];
+  /**
+   * Whether and how to ask the issuer, decided at each run (the setting may have changed);
+   * `ownPcsc`: the diagnosis reads real readers while the app runs on the demo card.
+   */
+  revocation?: (
+    ownPcsc: boolean,
+  ) => Promise<Pick<DiagnosticsDeps, 'checkRevocation' | 'revocationNotChecked'>>;
   /** Tests replace parts of the machine (module paths, the 61161 probe...). */
   deps?: Partial<DiagnosticsDeps>;
 }
@@ -57,6 +64,7 @@ export function createDiagnoseHandler(
             }),
           ]
         : [];
+    const revocation = options.revocation ? await options.revocation(demo && !!open) : {};
     return runDiagnostics({
       lang,
       unmask,
@@ -69,6 +77,7 @@ export function createDiagnoseHandler(
       // (demo mode) it would ask the wrong one.
       pkcs11Status: demo ? undefined : options.pkcs11Status,
       extraFindings,
+      ...revocation,
       ...options.deps,
     });
   };

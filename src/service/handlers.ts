@@ -11,7 +11,13 @@ import type { AppInfo, Channel, ExportCertificateResult, IpcResult, PinOutcome }
 import { allowedExternalUrl } from './external-url';
 import { toIpcError, toIpcResult } from './result';
 import { validateRequest } from './validate';
-import type { CardFamily } from '../core/model';
+import type { CardFamily, RevocationInfo } from '../core/model';
+import { revocationNotChecked } from '../advisor';
+import { loadSettings, type Settings } from './settings';
+import { checkCertificates, type RevocationCheckOptions } from './revocation';
+import { demoTransport } from './revocation/demo-responder';
+import { holderCertificate } from '../certs/holder';
+import type { VirtualCard } from '../virtual-card';
 import { compactHex } from '../card/apdu/hex';
 import { wipe } from '../card/pin-policy';
 import { toPem, type ParsedCertificate } from '../certs';
@@ -47,6 +53,13 @@ export interface CardBackendOptions {
   pinBackends?: PinBackendOptions;
   /** The Diagnose screen: a PC/SC source of its own in demo mode, and test stand-ins. */
   diagnose?: DiagnoseHandlerOptions;
+  /** The person's settings (the online status check); default: the per-user settings file. */
+  settings?: () => Promise<Settings>;
+  /**
+   * The status check (docs/revocation.md). In demo mode the virtual cards' test CA answers
+   * in process (demo-responder.ts) unless a transport is given.
+   */
+  revocation?: RevocationCheckOptions;
 }
 
 /** A vendor module left idle this long is unloaded (its worker ends) until needed again. */
@@ -58,6 +71,8 @@ interface CardMemo {
   family: CardFamily;
   cardNumber: string | null;
   certificates: ParsedCertificate[];
+  /** What the issuer said, once asked (card:revocation); the advice then follows it. */
+  revocation?: Map<string, RevocationInfo>;
 }
 
 /** Certificate IDs come from the card: keep file names to harmless characters. */
@@ -114,7 +129,54 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     );
   }
 
+  const settings = options.settings ?? (async () => (await loadSettings()).settings);
+  // Demo mode: the virtual cards' test CA answers in this process; nothing goes out.
+  const demoCards = (): VirtualCard[] => {
+    const cardIn = (source as { cardIn?: (reader: string) => VirtualCard | null }).cardIn;
+    if (typeof cardIn !== 'function') return [];
+    return source
+      .readers()
+      .map((r) => cardIn.call(source, r.name))
+      .filter((c): c is VirtualCard => c !== null);
+  };
+  const revocationOptions: RevocationCheckOptions = {
+    now,
+    ...(appInfo.demoScenario !== null && source.kind === 'virtual'
+      ? { transport: demoTransport(demoCards), cacheDir: null }
+      : {}),
+    ...options.revocation,
+  };
+
+  /** Each certificate's status from its issuer, or not-checked when the person turned it off. */
+  async function revocation(reader: string) {
+    const memo = await cardMemo(reader);
+    const enabled = (await settings()).onlineStatusCheck;
+    const statuses = enabled
+      ? await checkCertificates(memo.certificates, revocationOptions)
+      : new Map(memo.certificates.map((c) => [c.summary.id, revocationNotChecked('turned-off')]));
+    // Kept for card:advise, unless the card changed while the network was asked.
+    if (memos.get(reader) === memo) memo.revocation = statuses;
+    return {
+      enabled,
+      certificates: memo.certificates.map((c) => ({
+        id: c.summary.id,
+        revocation: statuses.get(c.summary.id) ?? revocationNotChecked('not-applicable'),
+      })),
+    };
+  }
+
+  function holderRevocation(memo: CardMemo): RevocationInfo | undefined {
+    const holder = holderCertificate(memo.certificates);
+    return holder ? memo.revocation?.get(holder.summary.id) : undefined;
+  }
+
   const diagnose = createDiagnoseHandler(source, appInfo, now, {
+    revocation: async (ownPcsc) => {
+      if (!(await settings()).onlineStatusCheck) return { revocationNotChecked: 'turned-off' };
+      // Real readers get the real network even while the app shows the demo card.
+      const check = ownPcsc ? { now, ...options.revocation } : revocationOptions;
+      return { checkRevocation: (certs) => checkCertificates(certs, check) };
+    },
     pkcs11Status: (reader) => moduleSecretState(source, reader, pinBackendOptions),
     ...options.diagnose,
   });
@@ -202,7 +264,11 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
         return statusView(report, now());
       }),
     'card:advise': ({ reader, extended }) =>
-      wrap(async () => adviceFor((await cardMemo(reader)).certificates, now(), extended)),
+      wrap(async () => {
+        const memo = await cardMemo(reader);
+        return adviceFor(memo.certificates, now(), extended, holderRevocation(memo));
+      }),
+    'card:revocation': ({ reader }) => wrap(() => revocation(reader)),
     'pin:verify': ({ reader, pin, confirmLastTry }) =>
       wrap(() =>
         pinOperation(reader, 'verify', [pin], (backend, [p]) =>

@@ -85,6 +85,10 @@ const validators: Validators = {
     const extended = flag(f, 'extended', true);
     return extended === undefined ? { reader: reader(f) } : { reader: reader(f), extended };
   },
+  'card:revocation': (raw) => {
+    const f = record(raw, ['reader']);
+    return { reader: reader(f) };
+  },
   'pin:verify': (raw) => {
     const f = record(raw, ['reader', 'confirmLastTry', 'pin']);
     return { reader: reader(f), confirmLastTry: flag(f, 'confirmLastTry')!, pin: pin(f, 'pin') };

@@ -18,7 +18,7 @@ import {
   tlv,
 } from './der';
 import { loadTestKey, type KeyName, type TestKey } from './keys';
-import type { ValidityProfile } from './scenarios';
+import type { IssuerStatus, ValidityProfile } from './scenarios';
 import { holderValidity, issuingCaValidity, rootCaValidity, type Validity } from './validity';
 
 export interface HolderIdentity {
@@ -37,11 +37,30 @@ export interface CertificateSet {
 
 /** Test-only locations (.invalid never resolves, RFC 2606). */
 export const TEST_URLS = {
-  crl: 'http://vcard.invalid/crl/test-issuing-ca.crl',
-  ocsp: 'http://vcard.invalid/ocsp',
-  caIssuers: 'http://vcard.invalid/ca/test-issuing-ca.cer',
   cps: 'http://vcard.invalid/cps',
 } as const;
+
+/**
+ * Where the holder certificates say their status is published: OCSP in the Authority
+ * Information Access extension, the CRL in the CRL Distribution Points, and the issuing
+ * CA's certificate (AIA "CA issuers"). Chosen when the card is created, so a test or a demo
+ * can point them at a responder it runs.
+ */
+export interface RevocationUrls {
+  ocsp: string;
+  crl: string;
+  caIssuers: string;
+}
+
+/**
+ * By default loopback port 9 (discard), where nothing answers: a status check of a plain
+ * virtual card fails fast with "could not be reached" and never leaves the computer.
+ */
+export const DEFAULT_REVOCATION_URLS: RevocationUrls = {
+  ocsp: 'http://127.0.0.1:9/ocsp',
+  crl: 'http://127.0.0.1:9/crl/test-issuing-ca.crl',
+  caIssuers: 'http://127.0.0.1:9/ca/test-issuing-ca.cer',
+};
 
 /** Under 2.999, the arc X.660 sets aside for examples: never a real policy. */
 export const TEST_POLICY_OID = '2.999.886.1.1';
@@ -123,13 +142,18 @@ function caExtensions(subject: TestKey, issuer: TestKey, pathLen?: number): Exte
   ];
 }
 
-function holderExtensions(subject: TestKey, issuer: TestKey, usage: number[]): Extension[] {
+function holderExtensions(
+  subject: TestKey,
+  issuer: TestKey,
+  usage: number[],
+  urls: RevocationUrls,
+): Extension[] {
   const policy = sequence(
     oid(TEST_POLICY_OID),
     sequence(sequence(oid(OID.idQtCps), ia5String(TEST_URLS.cps))),
   );
   const distributionPoint = sequence(
-    tlv(contextTag(0, true), tlv(contextTag(0, true), uri(TEST_URLS.crl))),
+    tlv(contextTag(0, true), tlv(contextTag(0, true), uri(urls.crl))),
   );
   return [
     ext(OID.basicConstraints, sequence(), true),
@@ -141,8 +165,8 @@ function holderExtensions(subject: TestKey, issuer: TestKey, usage: number[]): E
     ext(
       OID.authorityInfoAccess,
       sequence(
-        sequence(oid(OID.idAdOcsp), uri(TEST_URLS.ocsp)),
-        sequence(oid(OID.idAdCaIssuers), uri(TEST_URLS.caIssuers)),
+        sequence(oid(OID.idAdOcsp), uri(urls.ocsp)),
+        sequence(oid(OID.idAdCaIssuers), uri(urls.caIssuers)),
       ),
     ),
   ];
@@ -213,8 +237,18 @@ export function certificatesFor(
   today: string,
   holder: HolderIdentity,
   keysDir?: string,
+  urls: RevocationUrls = DEFAULT_REVOCATION_URLS,
+  issuerStatus: IssuerStatus = 'good',
 ): CertificateSet {
-  const cacheKey = JSON.stringify([profile, today, holder.name, holder.serialNumber, keysDir]);
+  const cacheKey = JSON.stringify([
+    profile,
+    today,
+    holder.name,
+    holder.serialNumber,
+    keysDir,
+    urls,
+    issuerStatus,
+  ]);
   const hit = cache.get(cacheKey);
   if (hit) return hit;
   const key = (name: KeyName): TestKey => loadTestKey(name, keysDir);
@@ -223,7 +257,10 @@ export function certificatesFor(
   const signingKey = key('holder-signing');
   const exchangeKey = key('holder-key-exchange');
   const validity = holderValidity(profile, today);
+  // A suspended or revoked card is another card than a good one: its own serials, so an
+  // issuer's answer (and its cache) about one is never taken for the other.
   const serialBase = [profile, today, holder.name, holder.serialNumber];
+  if (issuerStatus !== 'good') serialBase.push(issuerStatus);
   const set: CertificateSet = {
     rootCa: issue({
       serial: serialFor('root', today),
@@ -250,10 +287,12 @@ export function certificatesFor(
       subjectKey: signingKey,
       issuerKey: issuing,
       validity,
-      extensions: holderExtensions(signingKey, issuing, [
-        KEY_USAGE_BIT.digitalSignature,
-        KEY_USAGE_BIT.nonRepudiation,
-      ]),
+      extensions: holderExtensions(
+        signingKey,
+        issuing,
+        [KEY_USAGE_BIT.digitalSignature, KEY_USAGE_BIT.nonRepudiation],
+        urls,
+      ),
     }),
     keyExchange: issue({
       serial: serialFor('key-exchange', ...serialBase),
@@ -262,10 +301,12 @@ export function certificatesFor(
       subjectKey: exchangeKey,
       issuerKey: issuing,
       validity,
-      extensions: holderExtensions(exchangeKey, issuing, [
-        KEY_USAGE_BIT.keyEncipherment,
-        KEY_USAGE_BIT.dataEncipherment,
-      ]),
+      extensions: holderExtensions(
+        exchangeKey,
+        issuing,
+        [KEY_USAGE_BIT.keyEncipherment, KEY_USAGE_BIT.dataEncipherment],
+        urls,
+      ),
     }),
   };
   cache.set(cacheKey, set);

@@ -4,7 +4,7 @@
  */
 import { InvalidInputError } from '../core/errors';
 import type { PathLengthTagging } from './cdf';
-import { certificatesFor } from './certificates';
+import { certificatesFor, DEFAULT_REVOCATION_URLS, type RevocationUrls } from './certificates';
 import { VIRTUAL_CARD_DEFAULTS } from './defaults';
 import { isValidPin, isValidUserCode } from './pin-state';
 import { isScenarioName, scenarioProfile, SCENARIOS, type ScenarioName } from './scenarios';
@@ -46,6 +46,8 @@ export interface VirtualCardOptions {
   cdfLengthTagging?: PathLengthTagging;
   /** Where the test keys are (default resources/virtual-card/keys). */
   keysDir?: string;
+  /** The OCSP, CRL and CA-certificate addresses the holder certificates name (default: loopback, unanswered). */
+  revocationUrls?: Partial<RevocationUrls>;
 }
 
 function newCardState(scenario: ScenarioName, holder: VirtualHolder = {}): PersistedCard {
@@ -95,17 +97,21 @@ export async function createVirtualCard(options: VirtualCardOptions = {}): Promi
   }
   const profile = scenarioProfile(state.scenario);
   const today = taipeiDateOf((options.now ?? (() => new Date()))());
+  const revocationUrls = { ...DEFAULT_REVOCATION_URLS, ...options.revocationUrls };
   const certificates = certificatesFor(
     profile.validity,
     today,
     { name: state.holderName, serialNumber: state.holderSerialNumber },
     options.keysDir,
+    revocationUrls,
+    profile.issuerStatus,
   );
   return new VirtualCard({
     scenario: state.scenario,
     profile,
     state,
     certificates,
+    revocationUrls,
     osVersion: VIRTUAL_CARD_DEFAULTS.osVersion,
     statePath: options.statePath,
     readPastEnd: options.readPastEnd ?? 'warning',

@@ -12,11 +12,17 @@ export {
   USER_CODE_MAX_TRIES,
   type ScenarioName,
   type ScenarioProfile,
+  type IssuerStatus,
 } from './scenarios';
 export { VIRTUAL_ATR, MOICA_GEN1_ATR, OTHER_PKI_ATR, atrCheckByte, buildAtr } from './atr';
 export { FID, CERTIFICATE_SLOTS, CERTIFICATE_FILE_SIZE, CDF_FILE_SIZE } from './file-system';
 export type { CertificateSet } from './certificates';
-export { TEST_URLS, TEST_POLICY_OID } from './certificates';
+export {
+  TEST_URLS,
+  TEST_POLICY_OID,
+  DEFAULT_REVOCATION_URLS,
+  type RevocationUrls,
+} from './certificates';
 export type { PathLengthTagging } from './cdf';
 export { VirtualCardStateError, type StateProblem } from './state-file';
 export { DEFAULT_KEYS_DIR } from './keys';

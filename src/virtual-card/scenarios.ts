@@ -14,6 +14,8 @@ export const SCENARIOS = [
   'expired-extendable',
   'expired-reapply',
   'extended',
+  'suspended',
+  'revoked',
   'gen1-cla80',
   't0',
   'small-reads',
@@ -38,6 +40,12 @@ export type ValidityProfile =
  */
 export type PinCommandMode = 'iso' | 'vendor-only' | 'none';
 
+/**
+ * What the test CA says about the holder certificates when asked (OCSP or CRL): nothing on
+ * the card shows it, as on a real card; the test and demo responders answer with it.
+ */
+export type IssuerStatus = 'good' | 'suspended' | 'revoked';
+
 export interface ScenarioProfile {
   atr: Buffer;
   /** The only CLA the card answers; anything else gets 6E00. */
@@ -51,6 +59,7 @@ export interface ScenarioProfile {
   validity: ValidityProfile;
   pinTriesLeft: number;
   userCodeTriesLeft: number;
+  issuerStatus: IssuerStatus;
 }
 
 export const PIN_MAX_TRIES = 3;
@@ -66,6 +75,7 @@ const BASE: ScenarioProfile = {
   validity: 'current',
   pinTriesLeft: PIN_MAX_TRIES,
   userCodeTriesLeft: USER_CODE_MAX_TRIES,
+  issuerStatus: 'good',
 };
 
 const OVERRIDES: Record<ScenarioName, Partial<ScenarioProfile>> = {
@@ -79,6 +89,9 @@ const OVERRIDES: Record<ScenarioName, Partial<ScenarioProfile>> = {
   'expired-extendable': { validity: 'expired-extendable' },
   'expired-reapply': { validity: 'expired-reapply' },
   extended: { validity: 'extended' },
+  // A card found again after being reported lost: suspended (停用), PIN still working.
+  suspended: { issuerStatus: 'suspended' },
+  revoked: { issuerStatus: 'revoked' },
   'gen1-cla80': { cla: 0x80 },
   t0: { transfer: 't0' },
   'small-reads': { maxRead: 16 },

@@ -3,7 +3,7 @@
  * from the card's side, with the quirks its scenario asks for (§5).
  */
 import type { PathLengthTagging } from './cdf';
-import type { CertificateSet } from './certificates';
+import { DEFAULT_REVOCATION_URLS, type CertificateSet, type RevocationUrls } from './certificates';
 import { parseCommandApdu, type CommandApdu } from './command-apdu';
 import { buildFileSystem, selectByFid, type CardFile } from './file-system';
 import {
@@ -17,7 +17,7 @@ import {
   type PinOutcome,
   type Secrets,
 } from './pin-state';
-import type { ScenarioName, ScenarioProfile } from './scenarios';
+import type { IssuerStatus, ScenarioName, ScenarioProfile } from './scenarios';
 import { saveState, type PersistedCard } from './state-file';
 import { SW, swBytes } from './status-words';
 import type { SimulatedCard } from './types';
@@ -39,6 +39,8 @@ export interface VirtualCardInit {
   profile: ScenarioProfile;
   state: PersistedCard;
   certificates: CertificateSet;
+  /** Default: DEFAULT_REVOCATION_URLS (what certificatesFor uses when given none). */
+  revocationUrls?: RevocationUrls;
   osVersion: string;
   statePath?: string;
   readPastEnd: ReadPastEnd;
@@ -57,6 +59,8 @@ export class VirtualCard implements SimulatedCard {
   readonly received: Buffer[] = [];
   readonly scenario: ScenarioName;
   readonly certificates: Readonly<CertificateSet>;
+  /** Where its holder certificates say their status is published (chosen at creation). */
+  readonly revocationUrls: Readonly<RevocationUrls>;
   readonly statePath: string | undefined;
 
   private readonly profile: ScenarioProfile;
@@ -67,6 +71,11 @@ export class VirtualCard implements SimulatedCard {
   private isVerified = false;
   private pendingResponse: Buffer | null = null;
 
+  /** What the test CA answers about this card's certificates (responders read it). */
+  get issuerStatus(): IssuerStatus {
+    return this.profile.issuerStatus;
+  }
+
   /** Use createVirtualCard(); this constructor trusts that `init` is already valid. */
   constructor(init: VirtualCardInit) {
     this.scenario = init.scenario;
@@ -74,6 +83,7 @@ export class VirtualCard implements SimulatedCard {
     this.state = { ...init.state };
     this.statePath = init.statePath;
     this.certificates = init.certificates;
+    this.revocationUrls = { ...(init.revocationUrls ?? DEFAULT_REVOCATION_URLS) };
     this.readPastEnd = init.readPastEnd;
     this.mf = buildFileSystem({
       cardNumber: init.state.cardNumber,

@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { SourceFactories } from '../../src/sources/source-choice';
-import { createVirtualCard, type ScenarioName, type VirtualCard } from '../../src/virtual-card';
+import {
+  createVirtualCard,
+  type ScenarioName,
+  type VirtualCard,
+  type VirtualCardOptions,
+} from '../../src/virtual-card';
 import { connectToVpcd, vpcdReaderName, type VpcdLink } from '../../src/virtual-card/vpcd-link';
 import { PROJECT_ROOT, runBrowserHost, type RunningHost } from '../../src-main/browser-host/run';
 import { CHROMIUM } from './global-setup';
@@ -172,9 +177,13 @@ export class RunningApp {
   }
 
   /** A new virtual card of `scenario` in vpcd slot `slot`, once the service sees it. */
-  async insert(scenario: ScenarioName, slot = 0): Promise<VirtualCard> {
+  async insert(
+    scenario: ScenarioName,
+    slot = 0,
+    options: Omit<VirtualCardOptions, 'scenario'> = {},
+  ): Promise<VirtualCard> {
     const reader = vpcdReaderName(slot);
-    const card = await createVirtualCard({ scenario });
+    const card = await createVirtualCard({ ...options, scenario });
     await until(() => this.readerHasCard(reader, false), `${reader} empty`);
     const link = await connectToVpcd(card, { slot });
     this.inserted = { link, card, slot };

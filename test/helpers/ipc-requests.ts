@@ -17,6 +17,7 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'card:readers': undefined,
   'card:status': { reader: 'Reader A' },
   'card:advise': { reader: 'Reader A', extended: true },
+  'card:revocation': { reader: 'Reader A' },
   'pin:verify': { reader: 'Reader A', confirmLastTry: false, pin: '730101' },
   'pin:change': { reader: 'Reader A', confirmLastTry: true, oldPin: '730101', newPin: 'Ab12cd' },
   'pin:unblock': {

@@ -14,7 +14,7 @@ import type {
   PinOutcome,
 } from '../../src/service/contract';
 import type { ReaderState } from '../../src/sources/card-source';
-import { advise } from '../../src/advisor/advise';
+import { advise, revocationNotChecked } from '../../src/advisor/advise';
 import type { AdvisorResult, SecretStatus } from '../../src/core/model';
 import type { DiagnosticReport } from '../../src/service/diagnostics/types';
 
@@ -171,6 +171,15 @@ export class FakeCardApi implements CardApi {
       readers: () => ok(readers),
       status: () => ok(status),
       advise: () => ok(status.advice),
+      // As with the setting off: nothing asked, so the advice stays as it came.
+      revocation: () =>
+        ok({
+          enabled: false,
+          certificates: status.certificates.map((c) => ({
+            id: c.id,
+            revocation: revocationNotChecked('turned-off'),
+          })),
+        }),
       verifyPin: () => ok(outcome),
       changePin: () => ok(outcome),
       unblockPin: () => ok(outcome),
@@ -207,6 +216,9 @@ export class FakeCardApi implements CardApi {
   }
   advise(request: Parameters<CardApi['advise']>[0]) {
     return this.answer('advise', request);
+  }
+  revocation(request: Parameters<CardApi['revocation']>[0]) {
+    return this.answer('revocation', request);
   }
   verifyPin(request: Parameters<CardApi['verifyPin']>[0]) {
     return this.answer('verifyPin', request);

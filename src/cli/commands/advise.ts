@@ -5,19 +5,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import { advise, renderAdvice, todayInTaipei } from '../../advisor';
-import { parseCertificate } from '../../certs/index';
+import { parseCertificate, parseCertificates, type ParsedCertificate } from '../../certs/index';
 import { InvalidInputError, isAppError } from '../../core/errors';
 import { localizeError, t } from '../../core/i18n';
 import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
+import { certificateStatuses, ONLINE_OPTIONS, onlineOptions } from '../online-option';
 
 interface Validity {
   notBefore: string;
   notAfter: string;
+  /** From --cert: the certificate first, then any others in the file (its chain). */
+  certificates?: ParsedCertificate[];
 }
 
-async function validityFromFile(file: string, ctx: CliContext): Promise<Validity> {
+async function validityFromFile(file: string, ctx: CliContext, bundle: boolean): Promise<Validity> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -26,8 +29,10 @@ async function validityFromFile(file: string, ctx: CliContext): Promise<Validity
     throw new InvalidInputError('cli.advise.unreadableCert', { file, detail });
   }
   try {
-    const { notBefore, notAfter } = parseCertificate(bytes).summary;
-    return { notBefore, notAfter };
+    // With --online the file may carry the chain after the certificate (a PEM bundle).
+    const certificates = bundle ? parseCertificates(bytes) : [parseCertificate(bytes)];
+    const { notBefore, notAfter } = certificates[0]!.summary;
+    return { notBefore, notAfter, certificates };
   } catch (err) {
     // A file that is not a certificate is bad input (exit 2), not a failure of the tool.
     if (!isAppError(err) || (err.code !== 'bad-certificate' && err.code !== 'invalid-input')) {
@@ -40,7 +45,7 @@ async function validityFromFile(file: string, ctx: CliContext): Promise<Validity
   }
 }
 
-async function validity(ctx: CliContext): Promise<Validity> {
+async function validity(ctx: CliContext, online: boolean): Promise<Validity> {
   const cert = stringOption(ctx, 'cert');
   const notBefore = stringOption(ctx, 'not-before');
   const notAfter = stringOption(ctx, 'not-after');
@@ -48,8 +53,9 @@ async function validity(ctx: CliContext): Promise<Validity> {
     if (notBefore !== undefined || notAfter !== undefined) {
       throw new InvalidInputError('cli.advise.certAndDates');
     }
-    return validityFromFile(cert, ctx);
+    return validityFromFile(cert, ctx, online);
   }
+  if (online) throw new InvalidInputError('cli.advise.onlineNeedsCert');
   if (notBefore === undefined || notAfter === undefined) {
     throw new InvalidInputError('cli.advise.missingDates');
   }
@@ -60,12 +66,13 @@ export const adviseCommand: CliCommand = {
   name: 'advise',
   summaryKey: 'cli.advise.summary',
   usage:
-    'citizen-card advise (--not-before ISO --not-after ISO | --cert FILE) [--extended|--original] [--today YYYY-MM-DD] [--json] [--lang zh-TW|en]',
+    'citizen-card advise (--not-before ISO --not-after ISO | --cert FILE [--online [--timeout SECONDS]]) [--extended|--original] [--today YYYY-MM-DD] [--json] [--lang zh-TW|en]',
   options: {
     'not-before': { type: 'string' },
     'not-after': { type: 'string' },
     cert: { type: 'string' },
     ...EXTENSION_OPTIONS,
+    ...ONLINE_OPTIONS,
     today: { type: 'string' },
   },
   async run(ctx) {
@@ -73,9 +80,15 @@ export const adviseCommand: CliCommand = {
     if (extra !== undefined)
       throw new InvalidInputError('cli.advise.unexpectedArgument', { arg: extra });
     const extended = statedExtension(ctx, 'cli.advise.bothKinds');
-    const { notBefore, notAfter } = await validity(ctx);
+    const online = onlineOptions(ctx);
+    const { notBefore, notAfter, certificates } = await validity(ctx, online !== null);
     const today = stringOption(ctx, 'today') ?? todayInTaipei(ctx.services.now);
-    const result = advise({ notBefore, notAfter, today, extended });
+    let revocation;
+    if (online && certificates) {
+      const [cert] = certificates;
+      revocation = (await certificateStatuses(certificates, online)).get(cert!.summary.id);
+    }
+    const result = advise({ notBefore, notAfter, today, extended, revocation });
     if (ctx.json) {
       ctx.io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       return EXIT.ok;

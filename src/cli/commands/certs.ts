@@ -6,15 +6,17 @@ import { CARD_OPTIONS, withChosenReader } from '../card-access';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { certificateLines } from '../format-status';
+import { certificateStatuses, ONLINE_OPTIONS, onlineOptions } from '../online-option';
 
 export const certsCommand: CliCommand = {
   name: 'certs',
   summaryKey: 'cli.certs.summary',
   usage:
-    'citizen-card certs [--pem] [--reader NAME] [--virtual SCENARIO [--state FILE]] [--json] [--lang zh-TW|en]',
-  options: { ...CARD_OPTIONS, pem: { type: 'boolean' } },
+    'citizen-card certs [--pem] [--reader NAME] [--virtual SCENARIO [--state FILE]] [--online [--timeout SECONDS]] [--json] [--lang zh-TW|en]',
+  options: { ...CARD_OPTIONS, ...ONLINE_OPTIONS, pem: { type: 'boolean' } },
   async run(ctx) {
     const pem = ctx.values.pem === true;
+    const online = onlineOptions(ctx);
     const { reader, certificates } = await withChosenReader(ctx, async (source, chosen) => ({
       reader: chosen.name,
       certificates: await source.withCard(chosen.name, (transport) =>
@@ -30,6 +32,10 @@ export const certsCommand: CliCommand = {
       }
     });
     const now = (ctx.services.now ?? (() => new Date()))();
+    const good = parsed.flatMap((p) => (p.cert ? [p.cert] : []));
+    // `--pem` alone prints PEM only: nothing to show an answer in, so nothing is asked.
+    const statuses = await certificateStatuses(good, pem && !ctx.json ? null : online);
+    for (const cert of good) cert.summary.revocation = statuses.get(cert.summary.id);
     if (ctx.json) {
       const doc = {
         reader,

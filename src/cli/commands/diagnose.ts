@@ -20,6 +20,8 @@ import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { moduleSecretState } from '../../sources/pin-backend';
 import { pinBackendOptions } from '../pin-backends';
+import { ONLINE_OPTIONS, onlineOptions } from '../online-option';
+import { checkCertificates } from '../../service/revocation';
 
 /** The same source every card command opens; the report names the virtual card's scenario. */
 async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
@@ -48,9 +50,10 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
     name: 'diagnose',
     summaryKey: 'diagnostics.cli.summary',
     usage:
-      'citizen-card diagnose [--reader NAME] [--virtual SCENARIO [--state FILE]] [--unmask] [--trace FILE] [--json] [--lang zh-TW|en]',
+      'citizen-card diagnose [--reader NAME] [--virtual SCENARIO [--state FILE]] [--unmask] [--trace FILE] [--online [--timeout SECONDS]] [--json] [--lang zh-TW|en]',
     options: {
       ...CARD_OPTIONS,
+      ...ONLINE_OPTIONS,
       unmask: { type: 'boolean' },
       trace: { type: 'string' },
     },
@@ -59,6 +62,7 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
       if (extra !== undefined) {
         throw new InvalidInputError('diagnostics.cli.unexpectedArgument', { arg: extra });
       }
+      const online = onlineOptions(ctx);
       const traceFile = stringOption(ctx, 'trace');
       if (traceFile !== undefined) checkWritable(traceFile);
       let opened: OpenedSource | null = null;
@@ -75,6 +79,8 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
         // the usual paths), asked through the source the diagnosis opened.
         pkcs11Status: async (reader) =>
           opened ? moduleSecretState(opened.source, reader, pinBackendOptions(ctx)) : null,
+        // Only with --online: otherwise each certificate says "not asked" (cli.md).
+        ...(online ? { checkRevocation: (certs) => checkCertificates(certs, online) } : {}),
         ...overrides,
       };
       const report = await runDiagnostics(deps);

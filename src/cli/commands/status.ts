@@ -1,30 +1,46 @@
 /** `citizen-card status`: the card, its PIN and user-code counters, certificates and advice. */
 import { isAppError } from '../../core/errors';
 import { localizeError, t } from '../../core/i18n';
-import { readCardStatus } from '../../service/card-status';
+import { holderCertificate } from '../../certs/holder';
+import { adviceFor, readCardStatus } from '../../service/card-status';
 import { CARD_OPTIONS, withChosenReader } from '../card-access';
 import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
 import { formatStatus } from '../format-status';
+import { certificateStatuses, ONLINE_OPTIONS, onlineOptions } from '../online-option';
 import { PKCS11_OPTIONS, pinBackendOptions } from '../pin-backends';
 
 export const statusCommand: CliCommand = {
   name: 'status',
   summaryKey: 'cli.status.summary',
   usage:
-    'citizen-card status [--reader NAME] [--virtual SCENARIO [--state FILE]] [--pkcs11-module PATH] [--extended|--original] [--json] [--lang zh-TW|en]',
+    'citizen-card status [--reader NAME] [--virtual SCENARIO [--state FILE]] [--pkcs11-module PATH] [--extended|--original] [--online [--timeout SECONDS]] [--json] [--lang zh-TW|en]',
   options: {
     ...CARD_OPTIONS,
     ...PKCS11_OPTIONS,
     ...EXTENSION_OPTIONS,
+    ...ONLINE_OPTIONS,
   },
   async run(ctx) {
     const extended = statedExtension(ctx, 'cli.status.bothKinds');
+    const online = onlineOptions(ctx);
     const now = (ctx.services.now ?? (() => new Date()))();
     const report = await withChosenReader(ctx, (source, reader) =>
       readCardStatus(source, reader, { now, extended, pinBackends: pinBackendOptions(ctx) }),
     );
+    // Asked after the card is let go of: the network may take seconds, the card need not wait.
+    const statuses = await certificateStatuses(report.parsed, online);
+    for (const cert of report.status.certificates) cert.revocation = statuses.get(cert.id);
+    const holder = holderCertificate(report.parsed);
+    if (report.status.advice && holder) {
+      report.status.advice = adviceFor(
+        report.parsed,
+        now,
+        extended,
+        statuses.get(holder.summary.id),
+      );
+    }
     // cli.md: each problem as { item, code, message } in the reader's language.
     const problems = report.problems.map(({ item, error }) => ({
       item,

@@ -11,6 +11,7 @@ import zhVirtualCard from '../../../resources/locales/zh-TW/virtual-card.json' w
 import zhUpdates from '../../../resources/locales/zh-TW/updates.json' with { type: 'json' };
 import zhPkcs11 from '../../../resources/locales/zh-TW/pkcs11.json' with { type: 'json' };
 import zhFile from '../../../resources/locales/zh-TW/file.json' with { type: 'json' };
+import zhRevocation from '../../../resources/locales/zh-TW/revocation.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -23,6 +24,7 @@ import enVirtualCard from '../../../resources/locales/en/virtual-card.json' with
 import enUpdates from '../../../resources/locales/en/updates.json' with { type: 'json' };
 import enPkcs11 from '../../../resources/locales/en/pkcs11.json' with { type: 'json' };
 import enFile from '../../../resources/locales/en/file.json' with { type: 'json' };
+import enRevocation from '../../../resources/locales/en/revocation.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -43,6 +45,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhUpdates,
     ...zhPkcs11,
     ...zhFile,
+    ...zhRevocation,
   } as Catalog,
   en: {
     ...enCommon,
@@ -57,5 +60,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enUpdates,
     ...enPkcs11,
     ...enFile,
+    ...enRevocation,
   } as Catalog,
 };

@@ -7,7 +7,8 @@ import { CardDriver, type CardDriverOptions } from '../../card';
 import type { CardSource } from '../../sources/card-source';
 import type { MessageParams } from '../../core/errors';
 import type { Lang } from '../../core/i18n';
-import type { SecretStatus } from '../../core/model';
+import type { RevocationInfo, RevocationProblem, SecretStatus } from '../../core/model';
+import type { ParsedCertificate } from '../../certs';
 import type { CardTransport } from '../../card/transport';
 import type { HttpGet } from './http-probe';
 import type { AppVersionInfo, OsInfo, RawFinding, Severity, TextRef } from './types';
@@ -57,6 +58,13 @@ export interface DiagnosticsDeps {
   ) => Promise<{ pin: SecretStatus | null; userCode: SecretStatus | null } | null>;
   /** Findings the caller knows and the runner cannot (the app runs in demo mode...). */
   extraFindings?: RawFinding[];
+  /**
+   * Asks the issuer about the card's certificates (docs/revocation.md), keyed by certificate
+   * ID. Absent: nothing is asked, and each says `not-checked` for `revocationNotChecked`.
+   */
+  checkRevocation?: (certs: ParsedCertificate[]) => Promise<Map<string, RevocationInfo>>;
+  /** Why nothing is asked: `not-requested` (CLI without --online, the default) or `turned-off`. */
+  revocationNotChecked?: RevocationProblem;
   /** Per-APDU timeout while diagnosing (default 5 s: a hung card must not hang the report). */
   apduTimeoutMs?: number;
 }

@@ -73,6 +73,7 @@ export type FindingId =
   | 'card.pin'
   | 'card.user-code'
   | 'certificate'
+  | 'certificate.status'
   | 'advice'
   | 'middleware.pkcs11'
   | 'middleware.web-component';

@@ -40,6 +40,8 @@ const EXPECTED: Record<ScenarioName, Expect> = {
   'expired-extendable': iso(3, 5),
   'expired-reapply': iso(3, 5),
   extended: iso(3, 5),
+  suspended: iso(3, 5),
+  revoked: iso(3, 5),
   'gen1-cla80': iso(3, 5, 0x80),
   t0: iso(3, 5),
   'small-reads': iso(3, 5),

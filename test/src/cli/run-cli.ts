@@ -38,6 +38,8 @@ export interface RunOptions {
   pkcs11?: Pkcs11Settings;
   /** More environment variables for the run (CITIZEN_CARD_PKCS11_MODULE...). */
   env?: NodeJS.ProcessEnv;
+  /** `--online` check settings for the default services (cache folder, clock, transport). */
+  revocation?: CliServices['revocation'];
 }
 
 function collector(): { stream: PassThrough; text: () => string } {
@@ -69,6 +71,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Cli
         return source;
       },
       pkcs11: options.pkcs11,
+      revocation: options.revocation,
     };
   }
   const code = await runCli(

@@ -58,8 +58,9 @@ describe('the certificate chain', () => {
     expect(issuing.verify(exchange)).toBe(true);
     // A signature that checks out only because nothing is checked would pass this test too.
     const tampered = Buffer.from(set.signing);
-    const at = tampered.indexOf('vcard.invalid/ocsp');
-    tampered[at] = 'w'.charCodeAt(0);
+    const at = tampered.indexOf('127.0.0.1:9/ocsp');
+    expect(at).toBeGreaterThan(0);
+    tampered[at] = '2'.charCodeAt(0);
     expect(issuing.verify(parse(tampered))).toBe(false);
     const store = forge.pki.createCaStore([root]);
     expect(
@@ -135,16 +136,26 @@ describe('the certificate chain', () => {
     ]);
   });
 
-  it('carries certificate policies, a CRL distribution point and OCSP/CA-issuer URLs, all test-only', async () => {
+  it('carries certificate policies, a CRL distribution point and OCSP/CA-issuer URLs: loopback by default, or as chosen', async () => {
     const set = await certsOf('fresh');
     for (const der of [set.signing, set.keyExchange]) {
       const cert = parse(der);
       expect(extension(cert, 'certificatePolicies')).toBeTruthy();
-      expect(extension(cert, 'cRLDistributionPoints').value).toContain('http://vcard.invalid/crl');
+      expect(extension(cert, 'cRLDistributionPoints').value).toContain('http://127.0.0.1:9/crl/');
       const aia = new X509Certificate(der).infoAccess ?? '';
-      expect(aia).toContain('OCSP - URI:http://vcard.invalid/');
-      expect(aia).toContain('CA Issuers - URI:http://vcard.invalid/');
+      expect(aia).toContain('OCSP - URI:http://127.0.0.1:9/ocsp');
+      expect(aia).toContain('CA Issuers - URI:http://127.0.0.1:9/ca/');
     }
+    const chosen = await createVirtualCard({
+      now: () => NOW,
+      revocationUrls: { ocsp: 'http://127.0.0.1:4321/o', crl: 'http://127.0.0.1:4321/c.crl' },
+    });
+    const aia = new X509Certificate(chosen.certificates.signing).infoAccess ?? '';
+    expect(aia).toContain('OCSP - URI:http://127.0.0.1:4321/o');
+    expect(aia).toContain('CA Issuers - URI:http://127.0.0.1:9/ca/');
+    expect(
+      extension(parse(chosen.certificates.keyExchange), 'cRLDistributionPoints').value,
+    ).toContain('http://127.0.0.1:4321/c.crl');
     // Nothing about the test CAs can pass for a real MOICA CA.
     expect(new X509Certificate(set.rootCa).subject).toContain('TEST');
     expect(new X509Certificate(set.issuingCa).subject).toContain('TEST');

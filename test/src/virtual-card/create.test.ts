@@ -22,6 +22,8 @@ describe('createVirtualCard options', () => {
         'expired-extendable',
         'expired-reapply',
         'extended',
+        'suspended',
+        'revoked',
         'gen1-cla80',
         't0',
         'small-reads',

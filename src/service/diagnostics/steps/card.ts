@@ -19,6 +19,7 @@ import { maskCardNumber, maskName, maskSerial, type Redactions } from '../maskin
 import type { TraceRecorder } from '../trace';
 import type { RawFinding, TextRef } from '../types';
 import { certificateFindings } from './certificates';
+import { revocationStatuses } from './revocation';
 import type { Pkcs11Facts, WebComponentFacts } from './middleware';
 import { webComponentRunning } from './middleware';
 
@@ -87,7 +88,8 @@ export async function cardFindings(
   if (summary.problems.length > 0) out.push(partialReadFinding(name, summary));
   out.push(identityFinding(ctx, name, summary, holder?.subjectCN ?? null));
   out.push(...(await secretFindings(ctx, name, summary)));
-  out.push(...certificateFindings(name, summary, parsed, ctx.now));
+  const statuses = await revocationStatuses(ctx.deps, parsed.certificates);
+  out.push(...certificateFindings(name, summary, parsed, ctx.now, statuses));
   return out;
 }
 

@@ -14,7 +14,9 @@ import {
 } from '../../../certs';
 import { holderCertificate, type ParsedCardCertificates } from '../../../certs/card-certificates';
 import { isAppError } from '../../../core/errors';
-import type { AdvisorResult, AdvisorStatus, CardFamily } from '../../../core/model';
+import type { AdvisorResult, AdvisorStatus, CardFamily, RevocationInfo } from '../../../core/model';
+import { statusKey } from '../../../advisor';
+import { revocationFinding } from './revocation';
 import { finding, msg } from '../deps';
 import type { RawFinding, Severity, TextRef } from '../types';
 
@@ -157,23 +159,36 @@ const ADVICE_SEVERITY: Record<AdvisorStatus, Severity> = {
   'renewal-window': 'warning',
   'expired-extendable': 'error',
   'expired-reapply': 'error',
+  suspended: 'error',
+  revoked: 'error',
 };
 
-function adviceFinding(reader: string, cert: ParsedCertificate, now: Date): RawFinding {
-  const advice: AdvisorResult = advise({ notBefore: cert.notBefore, notAfter: cert.notAfter, now });
+function adviceFinding(
+  reader: string,
+  cert: ParsedCertificate,
+  now: Date,
+  revocation: RevocationInfo | undefined,
+): RawFinding {
+  const advice: AdvisorResult = advise({
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    now,
+    revocation,
+  });
+  const status = statusKey(advice);
   const rules = [...new Set(advice.actions.flatMap((a) => a.rules))];
   return finding('advice', ADVICE_SEVERITY[advice.status], {
     reader,
     title: [
       {
         key: 'diagnostics.advice.title',
-        nested: { status: msg(`advisor.status.${advice.status}`) },
+        nested: { status: msg(`advisor.status.${status}`) },
       },
     ],
     cause: [
       {
         key: 'diagnostics.advice.meaning',
-        nested: { meaning: msg(`advisor.status.${advice.status}.meaning`) },
+        nested: { meaning: msg(`advisor.status.${status}.meaning`) },
       },
       advice.daysLeft >= 0
         ? msg('diagnostics.advice.expires', { date: advice.expiresOn, days: advice.daysLeft })
@@ -192,11 +207,15 @@ export function certificateFindings(
   summary: CardSummary,
   parsed: ParsedCardCertificates,
   now: Date,
+  statuses: Map<string, RevocationInfo> = new Map(),
 ): RawFinding[] {
   const family = summary.identity.family;
-  const out = parsed.certificates.map((c) =>
-    certificateFinding(reader, c, parsed.certificates, family, now),
-  );
+  const out = parsed.certificates.flatMap((c) => {
+    const own = certificateFinding(reader, c, parsed.certificates, family, now);
+    const status = statuses.get(c.summary.id);
+    // CA certificates are not asked about: their finding would only say "not applicable".
+    return status && !c.isCA ? [own, revocationFinding(reader, c, status)] : [own];
+  });
   for (const failure of parsed.failures) {
     const err = failure.error;
     out.push(
@@ -217,6 +236,6 @@ export function certificateFindings(
     );
   }
   const holder = holderCertificate(parsed.certificates);
-  if (holder) out.push(adviceFinding(reader, holder, now));
+  if (holder) out.push(adviceFinding(reader, holder, now, statuses.get(holder.summary.id)));
   return out;
 }
