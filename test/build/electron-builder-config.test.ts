@@ -57,7 +57,8 @@ function strings(value: unknown, at = ''): Array<[string, string]> {
 }
 
 describe('electron-builder.yml', () => {
-  it("passes electron-builder's own schema", async () => {
+  // The schema validator compiles ajv on first use: seconds on a busy machine.
+  it("passes electron-builder's own schema", { timeout: 30_000 }, async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 

@@ -93,7 +93,9 @@ afterEach(async () => {
   while (opened.length) await opened.pop()!.close();
 });
 
-describe('PKCS#11 backend over SoftHSM2', () => {
+// Every PIN operation ends its worker, and each new worker starts under tsx (~0.5–1 s on a
+// busy machine): a test of several operations needs more than the default 5 s.
+describe('PKCS#11 backend over SoftHSM2', { timeout: 30_000 }, () => {
   beforeAll(() => {
     hsm.initToken(CARD_NUMBER, PIN);
     hsm.initToken('TP03000099999999', '111111');
