@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The pcsclite addon crashes inside worker threads, so every test runs in forks.
@@ -6,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Settings, remembered cards and caches of this run go to a folder of its own, never to
+    // the home of whoever runs the tests (src/platform/user-dirs.ts).
+    env: { CITIZEN_CARD_HOME: join(tmpdir(), `ccm-test-home-${process.pid}`) },
     projects: [
       {
         extends: true,

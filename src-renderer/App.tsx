@@ -12,6 +12,7 @@ import { DiagnoseScreen } from './screens/DiagnoseScreen';
 import { ExpiryScreen } from './screens/ExpiryScreen';
 import { HelpScreen } from './screens/HelpScreen';
 import { PinScreen } from './screens/PinScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 import { htmlLang } from './store/language';
 import type { Screen } from './store/card-store';
 import { useCard, useT } from './store/use-card';
@@ -24,6 +25,7 @@ const SCREEN_VIEWS: Record<Screen, ComponentType> = {
   expiry: ExpiryScreen,
   help: HelpScreen,
   diagnose: DiagnoseScreen,
+  settings: SettingsScreen,
 };
 
 function DemoBadge() {

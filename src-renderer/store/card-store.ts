@@ -20,6 +20,7 @@ import type {
   RevocationView,
 } from '../../src/service/contract';
 import type { AdvisorResult, SecretStatus } from '../../src/core/model';
+import type { Settings, SettingsProblem } from '../../src/service/contract';
 import { lastTryGate, triesRefusal } from '../../src/card/pin-policy';
 import {
   validateChange,
@@ -31,8 +32,16 @@ import { loadLang, saveLang, type LangStorage } from './language';
 import { pinRefusal } from './pin-access';
 import { countersAfterError } from './pin-outcome';
 
-export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose';
-export const SCREENS: readonly Screen[] = ['card', 'pin', 'certs', 'expiry', 'help', 'diagnose'];
+export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose' | 'settings';
+export const SCREENS: readonly Screen[] = [
+  'card',
+  'pin',
+  'certs',
+  'expiry',
+  'help',
+  'diagnose',
+  'settings',
+];
 
 /** A message to show, as a key and parameters, so it follows the language switch. */
 export interface Message {
@@ -89,6 +98,10 @@ export interface CardState {
   exportBusy: boolean;
   exportResult: ExportOutcome | null;
   notice: Notice | null;
+  /** The person's settings as saved (null until loaded); every window shows the same. */
+  settings: Settings | null;
+  /** The settings file was damaged and moved aside: where to, shown once on the settings screen. */
+  settingsProblem: SettingsProblem | null;
 }
 
 export interface ChangeForm {
@@ -122,6 +135,7 @@ export interface CardActions {
   exportCertificate(id: string, format: 'pem' | 'der'): Promise<void>;
   openExternal(url: string): Promise<void>;
   dismissNotice(): void;
+  changeSettings(patch: Partial<Settings>): Promise<void>;
 }
 
 export type CardStore = StoreApi<CardState & CardActions>;
@@ -368,6 +382,15 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       void get().refreshReaders();
     };
 
+    /** A change from any window; the issuer's answer follows the status-check switch. */
+    const onSettingsChanged = (settings: Settings) => {
+      const before = get().settings;
+      set({ settings });
+      if (before && before.onlineStatusCheck !== settings.onlineStatusCheck) {
+        void requestRevocation();
+      }
+    };
+
     return {
       lang: loadLang(storage),
       screen: 'card',
@@ -390,6 +413,8 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       exportBusy: false,
       exportResult: null,
       notice: null,
+      settings: null,
+      settingsProblem: null,
 
       async start() {
         get().stop();
@@ -398,10 +423,20 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
           api.on('card-removed', onCardRemoved),
           api.on('card-inserted', onCardInserted),
           api.on('pcsc-status', onPcscStatus),
+          api.on('settings-changed', onSettingsChanged),
         ];
-        const info = await api.info();
+        const [info, settings] = await Promise.all([api.info(), api.settings()]);
         if (info.ok) set({ info: info.value });
+        if (settings.ok) {
+          set({ settings: settings.value.settings, settingsProblem: settings.value.problem });
+        }
         await get().refreshReaders();
+      },
+
+      async changeSettings(patch) {
+        const r = await api.updateSettings(patch);
+        if (r.ok) onSettingsChanged(r.value);
+        else notify('ui.settings.saveFailed', {}, 'warning');
       },
 
       stop() {

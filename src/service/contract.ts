@@ -25,6 +25,10 @@ import type { ReaderState } from '../sources/card-source';
 export type { ReaderState };
 import type { DiagnosticReport } from './diagnostics/types';
 import type { Lang } from '../core/i18n';
+import type { LoadedSettings, Settings, SettingsProblem } from './settings';
+
+/** The renderer names settings through the contract. */
+export type { LoadedSettings, Settings, SettingsProblem };
 
 /** Errors cross the boundary as data: Electron keeps only `message` of a thrown Error. */
 export interface IpcError {
@@ -180,6 +184,8 @@ export const CONTRACT = Object.freeze({
   >(),
   'shell:open-external': channel('openExternal').carries<{ url: string }, boolean>(),
   'diagnose:run': channel('diagnose').carries<DiagnoseRequest, DiagnosticReport>(),
+  'settings:get': channel('settings').carries<void, LoadedSettings>(),
+  'settings:set': channel('updateSettings').carries<Partial<Settings>, Settings>(),
 });
 
 /** Events pushed main → renderer, written once: name and payload. */
@@ -188,6 +194,8 @@ const EVENT_SPECS = {
   'card-removed': event<{ reader: string }>(),
   'card-inserted': event<{ reader: string; atr: string; family: CardFamily | null }>(),
   'pcsc-status': event<{ available: boolean }>(),
+  /** Every window shows the same settings: pushed after each change. */
+  'settings-changed': event<Settings>(),
 };
 
 type Contract = typeof CONTRACT;

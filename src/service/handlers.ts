@@ -13,7 +13,7 @@ import { toIpcError, toIpcResult } from './result';
 import { validateRequest } from './validate';
 import type { CardFamily, RevocationInfo } from '../core/model';
 import { revocationNotChecked } from '../advisor';
-import { loadSettings, type Settings } from './settings';
+import { fileSettingsStore, type SettingsStore } from './settings';
 import { checkCertificates, type RevocationCheckOptions } from './revocation';
 import { demoTransport } from './revocation/demo-responder';
 import { holderCertificate } from '../certs/holder';
@@ -53,8 +53,8 @@ export interface CardBackendOptions {
   pinBackends?: PinBackendOptions;
   /** The Diagnose screen: a PC/SC source of its own in demo mode, and test stand-ins. */
   diagnose?: DiagnoseHandlerOptions;
-  /** The person's settings (the online status check); default: the per-user settings file. */
-  settings?: () => Promise<Settings>;
+  /** The person's settings (the online status check...); default: the per-user settings file. */
+  settings?: SettingsStore;
   /**
    * The status check (docs/revocation.md). In demo mode the virtual cards' test CA answers
    * in process (demo-responder.ts) unless a transport is given.
@@ -129,7 +129,8 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     );
   }
 
-  const settings = options.settings ?? (async () => (await loadSettings()).settings);
+  const settingsStore = options.settings ?? fileSettingsStore();
+  const settings = async () => (await settingsStore.load()).settings;
   // Demo mode: the virtual cards' test CA answers in this process; nothing goes out.
   const demoCards = (): VirtualCard[] => {
     const cardIn = (source as { cardIn?: (reader: string) => VirtualCard | null }).cardIn;
@@ -297,6 +298,13 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
         return true;
       }),
     'diagnose:run': (request) => wrap(() => diagnose(request)),
+    'settings:get': () => wrap(() => settingsStore.load()),
+    'settings:set': (patch) =>
+      wrap(async () => {
+        const saved = await settingsStore.update(patch);
+        emit('settings-changed', saved);
+        return saved;
+      }),
   };
 
   // ---- events: CardSource → contract events ----------------------------------------

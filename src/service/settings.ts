@@ -88,3 +88,24 @@ export async function updateSettings(
     return next;
   });
 }
+
+/** Where the app keeps its settings: the per-user file, or memory (tests, throwaway hosts). */
+export interface SettingsStore {
+  load(): Promise<LoadedSettings>;
+  update(patch: Partial<Settings>): Promise<Settings>;
+}
+
+export function fileSettingsStore(path = settingsPath()): SettingsStore {
+  return { load: () => loadSettings(path), update: (patch) => updateSettings(patch, path) };
+}
+
+export function memorySettingsStore(initial: Partial<Settings> = {}): SettingsStore {
+  let current: Settings = fromJson({ ...DEFAULT_SETTINGS, ...initial });
+  return {
+    load: async () => ({ settings: { ...current }, problem: null }),
+    update: async (patch) => {
+      current = fromJson({ ...current, ...patch });
+      return { ...current };
+    },
+  };
+}

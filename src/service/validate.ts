@@ -7,6 +7,7 @@
 import { secretFormProblem } from '../card/pin-policy';
 import { InvalidInputError } from '../core/errors';
 import type { Channel, RequestOf } from './contract';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 /** PC/SC reader names are short; anything longer is not a reader. */
 const MAX_READER_LENGTH = 200;
@@ -125,6 +126,17 @@ const validators: Validators = {
     const f = record(raw, ['lang', 'unmask', 'trace']);
     if (f.lang !== 'zh-TW' && f.lang !== 'en') throw bad('lang');
     return { lang: f.lang, unmask: flag(f, 'unmask')!, trace: flag(f, 'trace')! };
+  },
+  'settings:get': none,
+  'settings:set': (raw) => {
+    const keys = Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>;
+    const f = record(raw, keys);
+    const patch: Partial<Settings> = {};
+    for (const key of keys) {
+      const value = flag(f, key, true);
+      if (value !== undefined) patch[key] = value;
+    }
+    return patch;
   },
 };
 

@@ -29,6 +29,8 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'cert:export': { reader: 'Reader A', id: 'SIGN', format: 'der' },
   'shell:open-external': { url: 'https://moica.nat.gov.tw/' },
   'diagnose:run': { lang: 'en', unmask: false, trace: true },
+  'settings:get': undefined,
+  'settings:set': { rememberCards: true },
 };
 
 /** The contract's CardApi method names. */

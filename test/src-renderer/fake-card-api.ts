@@ -17,6 +17,7 @@ import type { ReaderState } from '../../src/sources/card-source';
 import { advise, revocationNotChecked } from '../../src/advisor/advise';
 import type { AdvisorResult, SecretStatus } from '../../src/core/model';
 import type { DiagnosticReport } from '../../src/service/diagnostics/types';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/service/settings';
 
 type Method = Exclude<keyof CardApi, 'on'>;
 type Answer<M extends Method> = Awaited<ReturnType<CardApi[M]>>;
@@ -161,6 +162,8 @@ export class FakeCardApi implements CardApi {
   queued: { [M in Method]?: Array<Answer<M> | Promise<Answer<M>>> } = {};
   defaults: { [M in Method]: (request: never) => Answer<M> };
   private listeners = new Map<EventName, Set<(payload: never) => void>>();
+  /** What the fake 'settings file' holds; updateSettings changes it. */
+  savedSettings: Settings = { ...DEFAULT_SETTINGS };
 
   constructor(init: { readers?: ReaderState[]; status?: CardStatusView } = {}) {
     const readers = init.readers ?? [reader('Reader A')];
@@ -186,6 +189,11 @@ export class FakeCardApi implements CardApi {
       exportCertificate: () => ok({ fileName: 'sign.pem', saved: false, base64: 'QUJD' }),
       openExternal: () => ok(true),
       diagnose: (request: Parameters<CardApi['diagnose']>[0]) => ok(emptyReport(request)),
+      settings: () => ok({ settings: { ...this.savedSettings }, problem: null }),
+      updateSettings: (patch: Parameters<CardApi['updateSettings']>[0]) => {
+        this.savedSettings = { ...this.savedSettings, ...patch };
+        return ok({ ...this.savedSettings });
+      },
     };
   }
 
@@ -237,6 +245,12 @@ export class FakeCardApi implements CardApi {
   }
   diagnose(request: Parameters<CardApi['diagnose']>[0]) {
     return this.answer('diagnose', request);
+  }
+  settings() {
+    return this.answer('settings', undefined);
+  }
+  updateSettings(request: Parameters<CardApi['updateSettings']>[0]) {
+    return this.answer('updateSettings', request);
   }
 
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void {

@@ -12,6 +12,7 @@ import zhUpdates from '../../../resources/locales/zh-TW/updates.json' with { typ
 import zhPkcs11 from '../../../resources/locales/zh-TW/pkcs11.json' with { type: 'json' };
 import zhFile from '../../../resources/locales/zh-TW/file.json' with { type: 'json' };
 import zhRevocation from '../../../resources/locales/zh-TW/revocation.json' with { type: 'json' };
+import zhSettings from '../../../resources/locales/zh-TW/settings.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -25,6 +26,7 @@ import enUpdates from '../../../resources/locales/en/updates.json' with { type: 
 import enPkcs11 from '../../../resources/locales/en/pkcs11.json' with { type: 'json' };
 import enFile from '../../../resources/locales/en/file.json' with { type: 'json' };
 import enRevocation from '../../../resources/locales/en/revocation.json' with { type: 'json' };
+import enSettings from '../../../resources/locales/en/settings.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -45,6 +47,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhUpdates,
     ...zhPkcs11,
     ...zhFile,
+    ...zhSettings,
     ...zhRevocation,
   } as Catalog,
   en: {
@@ -60,6 +63,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enUpdates,
     ...enPkcs11,
     ...enFile,
+    ...enSettings,
     ...enRevocation,
   } as Catalog,
 };

@@ -80,7 +80,7 @@ describe('start-up', () => {
 
   it('stops listening when stopped', async () => {
     const { api, s } = await started();
-    expect(api.listenerCount()).toBe(4);
+    expect(api.listenerCount()).toBe(5);
     s().stop();
     expect(api.listenerCount()).toBe(0);
   });

@@ -24,7 +24,13 @@ describe('the IPC contract at run time', () => {
 
   it('lists the pushed events the renderer listens to', () => {
     expect([...EVENTS].sort()).toEqual(
-      ['card-inserted', 'card-removed', 'pcsc-status', 'readers-changed'].sort(),
+      [
+        'card-inserted',
+        'card-removed',
+        'pcsc-status',
+        'readers-changed',
+        'settings-changed',
+      ].sort(),
     );
   });
 

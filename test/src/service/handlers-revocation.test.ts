@@ -4,6 +4,7 @@
  * the person's setting turns asking off, and the Diagnose screen follows the same setting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { memorySettingsStore } from '../../../src/service/settings';
 import { parseCertificateDer } from '../../../src/certs';
 import { readOcspResponse, buildOcspRequest, certificatePair } from '../../../src/certs/revocation';
 import type { AppInfo, RevocationView } from '../../../src/service/contract';
@@ -37,7 +38,7 @@ async function demo(scenario: string, onlineStatusCheck = true) {
   backend = createCardBackend({
     source,
     appInfo: info(scenario),
-    settings: async () => ({ onlineStatusCheck, rememberCards: false }),
+    settings: memorySettingsStore({ onlineStatusCheck }),
   });
   return backend;
 }
