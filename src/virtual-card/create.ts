@@ -17,6 +17,9 @@ import {
   VirtualCardStateError,
   type PersistedCard,
 } from './state-file';
+import { loadTestKey } from './keys';
+import type { SigningMode } from './scenarios';
+import type { CardKeys } from './signing';
 import { taipeiDateOf } from './taipei-dates';
 import { VirtualCard, type ReadPastEnd } from './virtual-card';
 
@@ -48,6 +51,16 @@ export interface VirtualCardOptions {
   keysDir?: string;
   /** The OCSP, CRL and CA-certificate addresses the holder certificates name (default: loopback, unanswered). */
   revocationUrls?: Partial<RevocationUrls>;
+}
+
+/**
+ * The keys behind the card's key references. `wrong-key` (scenario `sign-broken`) signs with
+ * the key-exchange key under the signing reference: a signature no certificate verifies.
+ */
+export function cardKeys(mode: SigningMode, keysDir?: string): CardKeys {
+  const signing = loadTestKey('holder-signing', keysDir).privateKey;
+  const keyExchange = loadTestKey('holder-key-exchange', keysDir).privateKey;
+  return { signing: mode === 'wrong-key' ? keyExchange : signing, keyExchange };
 }
 
 function newCardState(scenario: ScenarioName, holder: VirtualHolder = {}): PersistedCard {
@@ -116,5 +129,6 @@ export async function createVirtualCard(options: VirtualCardOptions = {}): Promi
     statePath: options.statePath,
     readPastEnd: options.readPastEnd ?? 'warning',
     cdfTagging: options.cdfLengthTagging ?? 'implicit',
+    keys: cardKeys(profile.signing, options.keysDir),
   });
 }

@@ -1,6 +1,6 @@
 /** The virtual card: public API (card-profile.md §5). See README.md for the scenarios. */
 export type { SimulatedCard } from './types';
-export { createVirtualCard, type VirtualCardOptions, type VirtualHolder } from './create';
+export { cardKeys, createVirtualCard, type VirtualCardOptions, type VirtualHolder } from './create';
 export { VirtualCard, type ReadPastEnd } from './virtual-card';
 export { InProcessTransport, type TransmitListener } from './in-process-transport';
 export { VIRTUAL_CARD_DEFAULTS } from './defaults';

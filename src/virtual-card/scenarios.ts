@@ -22,6 +22,8 @@ export const SCENARIOS = [
   'no-cdf',
   'vendor-gen1',
   'unknown-atr',
+  'sign-broken',
+  'sign-refused',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -46,6 +48,13 @@ export type PinCommandMode = 'iso' | 'vendor-only' | 'none';
  */
 export type IssuerStatus = 'good' | 'suspended' | 'revoked';
 
+/**
+ * How the card signs (card-profile.md §6): with the key of its signing certificate, with
+ * another key (the signature verifies against no certificate on the card), or not at all
+ * (6985 to every PERFORM SECURITY OPERATION).
+ */
+export type SigningMode = 'ok' | 'wrong-key' | 'refused';
+
 export interface ScenarioProfile {
   atr: Buffer;
   /** The only CLA the card answers; anything else gets 6E00. */
@@ -60,6 +69,7 @@ export interface ScenarioProfile {
   pinTriesLeft: number;
   userCodeTriesLeft: number;
   issuerStatus: IssuerStatus;
+  signing: SigningMode;
 }
 
 export const PIN_MAX_TRIES = 3;
@@ -76,6 +86,7 @@ const BASE: ScenarioProfile = {
   pinTriesLeft: PIN_MAX_TRIES,
   userCodeTriesLeft: USER_CODE_MAX_TRIES,
   issuerStatus: 'good',
+  signing: 'ok',
 };
 
 const OVERRIDES: Record<ScenarioName, Partial<ScenarioProfile>> = {
@@ -98,6 +109,8 @@ const OVERRIDES: Record<ScenarioName, Partial<ScenarioProfile>> = {
   'no-cdf': { hasCdf: false },
   'vendor-gen1': { atr: MOICA_GEN1_ATR, cla: 0x80, pinCommands: 'vendor-only' },
   'unknown-atr': { atr: OTHER_PKI_ATR, pinCommands: 'none' },
+  'sign-broken': { signing: 'wrong-key' },
+  'sign-refused': { signing: 'refused' },
 };
 
 export function scenarioProfile(name: ScenarioName): ScenarioProfile {

@@ -18,6 +18,14 @@ import {
   type Secrets,
 } from './pin-state';
 import type { IssuerStatus, ScenarioName, ScenarioProfile } from './scenarios';
+import {
+  computeSignature,
+  INS_MSE,
+  INS_PSO,
+  manageSecurityEnvironment,
+  type CardKeys,
+  type KeyRef,
+} from './signing';
 import { saveState, type PersistedCard } from './state-file';
 import { SW, swBytes } from './status-words';
 import type { SimulatedCard } from './types';
@@ -45,6 +53,8 @@ export interface VirtualCardInit {
   statePath?: string;
   readPastEnd: ReadPastEnd;
   cdfTagging: PathLengthTagging;
+  /** The private keys behind key references 01 and 02 (card-profile.md §6). */
+  keys: CardKeys;
 }
 
 interface Answer {
@@ -70,6 +80,9 @@ export class VirtualCard implements SimulatedCard {
   private current: CardFile;
   private isVerified = false;
   private pendingResponse: Buffer | null = null;
+  /** The key MSE SET chose; like the verified PIN, forgotten on every power event. */
+  private chosenKey: KeyRef | null = null;
+  private readonly keys: CardKeys;
 
   /** What the test CA answers about this card's certificates (responders read it). */
   get issuerStatus(): IssuerStatus {
@@ -85,6 +98,7 @@ export class VirtualCard implements SimulatedCard {
     this.certificates = init.certificates;
     this.revocationUrls = { ...(init.revocationUrls ?? DEFAULT_REVOCATION_URLS) };
     this.readPastEnd = init.readPastEnd;
+    this.keys = init.keys;
     this.mf = buildFileSystem({
       cardNumber: init.state.cardNumber,
       osVersion: init.osVersion,
@@ -148,6 +162,7 @@ export class VirtualCard implements SimulatedCard {
   private startOver(): void {
     this.isVerified = false;
     this.pendingResponse = null;
+    this.chosenKey = null;
     this.current = this.mf;
   }
 
@@ -166,9 +181,32 @@ export class VirtualCard implements SimulatedCard {
         }
         if (this.profile.pinCommands === 'none') return answer(SW.INS_NOT_SUPPORTED);
         return this.pinCommand(apdu);
+      case INS_MSE:
+      case INS_PSO:
+        // Signing needs the PIN, so it goes the way the PIN commands go on this card.
+        if (this.profile.pinCommands === 'vendor-only') return answer(SW.SECURITY_NOT_SATISFIED);
+        if (this.profile.pinCommands === 'none') return answer(SW.INS_NOT_SUPPORTED);
+        return apdu.ins === INS_MSE ? this.manageSecurityEnvironment(apdu) : this.sign(apdu);
       default:
         return answer(SW.INS_NOT_SUPPORTED);
     }
+  }
+
+  private manageSecurityEnvironment(apdu: CommandApdu): Answer {
+    const result = manageSecurityEnvironment(apdu.p1, apdu.p2, apdu.data);
+    if (result.chosen !== undefined) this.chosenKey = result.chosen;
+    return answer(result.sw);
+  }
+
+  /** card-profile.md §6; scenario `sign-refused` answers 6985 whatever was asked. */
+  private sign(apdu: CommandApdu): Answer {
+    if (this.profile.signing === 'refused') return answer(SW.CONDITIONS_NOT_SATISFIED);
+    const result = computeSignature(
+      apdu,
+      { verified: this.isVerified, chosen: this.chosenKey },
+      this.keys,
+    );
+    return answer(result.sw, result.data);
   }
 
   /** T=0 cards hand response data out only through 61xx + GET RESPONSE. */

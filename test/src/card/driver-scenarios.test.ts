@@ -54,6 +54,8 @@ const EXPECTED: Record<ScenarioName, Expect> = {
     userCode: null,
     ids: CDF_IDS,
   },
+  'sign-broken': iso(3, 5),
+  'sign-refused': iso(3, 5),
   'unknown-atr': {
     family: 'unknown',
     pinChannel: 'none',

@@ -12,7 +12,7 @@ import { CardDriver, type CardSummary } from '../../../src/card';
 import { createVirtualSource, DEMO_READER } from '../../../src/sources/virtual-source';
 import { parseCardCertificates } from '../../../src/certs/card-certificates';
 import { certificateFindings } from '../../../src/service/diagnostics/steps/certificates';
-import { VirtualCard, type CertificateSet } from '../../../src/virtual-card';
+import { cardKeys, VirtualCard, type CertificateSet } from '../../../src/virtual-card';
 import { VIRTUAL_CARD_DEFAULTS } from '../../../src/virtual-card/defaults';
 import { scenarioProfile } from '../../../src/virtual-card/scenarios';
 import { run } from '../cli/run-cli';
@@ -173,6 +173,7 @@ async function cardWith(certificates: Partial<CertificateSet>): Promise<VirtualC
     osVersion: 'CCM VCARD',
     readPastEnd: 'warning',
     cdfTagging: 'implicit',
+    keys: cardKeys('ok'),
   });
 }
 

@@ -11,7 +11,7 @@ import {
 import { selectPath, send, verifyApdu } from './helpers';
 
 describe('createVirtualCard options', () => {
-  it('offers every scenario card-profile.md §5 names', () => {
+  it('offers every scenario card-profile.md §5 and §6 name', () => {
     expect([...SCENARIOS].sort()).toEqual(
       [
         'fresh',
@@ -30,6 +30,8 @@ describe('createVirtualCard options', () => {
         'no-cdf',
         'vendor-gen1',
         'unknown-atr',
+        'sign-broken',
+        'sign-refused',
       ].sort(),
     );
   });
