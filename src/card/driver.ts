@@ -11,6 +11,7 @@ import { PKI_DF, readCardCertificates } from './certificates';
 import { CardReadError, type ReadItem } from './errors';
 import { CardFiles, LARGE_CHUNK, MF } from './files';
 import { probeLayout } from './probe';
+import { mseSetSigningKey, psoComputeSignature, SigningStepError } from './signing';
 import {
   checkSecretAnswer,
   INS_CHANGE_REFERENCE_DATA,
@@ -213,6 +214,31 @@ export class CardDriver {
   }
 
   /**
+   * The signature of card-profile.md §6: VERIFY, then MSE SET choosing the signing key, then
+   * PSO COMPUTE DIGITAL SIGNATURE over `digestInfo` (a SHA-256 DigestInfo), all in one
+   * exclusive transaction that resets the card afterwards. Every rule of verifyPin applies
+   * (ISO cards only, the PIN's form, blocked never tried, the last try only when confirmed,
+   * the PIN zeroed). A refusal at the key or signing step is a SigningStepError.
+   */
+  async signDigestInfo(
+    pin: Buffer,
+    digestInfo: Buffer,
+    opts: SecretOperationOptions,
+  ): Promise<Buffer> {
+    return withSecrets([pin], async () => {
+      this.refuseUnlessIso();
+      assertSecretForm('pin', pin, 'card.invalidPin');
+      let signature: Buffer | null = null;
+      await this.inPinTransaction(async (cla) => {
+        await this.guardTries(cla, 'pin', opts);
+        await this.sendSecret(cla, INS_VERIFY, PIN_REF, [padSecret('pin', pin)], 'pin');
+        signature = await this.signIn(cla, digestInfo);
+      });
+      return signature!;
+    });
+  }
+
+  /**
    * Everything `status` shows, in one transaction and with as few APDUs as the card
    * profile allows. Minimum for a gen-1-layout card (virtual card included) whose files
    * each fit one 200-byte read, counted on a driver that has not identified the card yet:
@@ -343,6 +369,22 @@ export class CardDriver {
       this.needFiles(session);
       return this.triesIn(session.identity.layout!.cla, ref, maxTries);
     });
+  }
+
+  /** §6 after a successful VERIFY, in the same transaction (the card is verified). */
+  private async signIn(cla: number, digestInfo: Buffer): Promise<Buffer> {
+    const chosen = await this.link.send(mseSetSigningKey(cla));
+    if (chosen.sw !== 0x9000) {
+      throw new SigningStepError('key', new CardStatusError(chosen.sw, 'MSE SET'));
+    }
+    const signed = await this.link.send(psoComputeSignature(cla, digestInfo));
+    if (signed.sw !== 0x9000) {
+      throw new SigningStepError('sign', new CardStatusError(signed.sw, 'PSO CDS'));
+    }
+    if (signed.data.length === 0) {
+      throw new SigningStepError('sign', new MalformedResponseError('signature'));
+    }
+    return Buffer.from(signed.data);
   }
 
   // ---- PIN operations ---------------------------------------------------------------

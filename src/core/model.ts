@@ -190,3 +190,9 @@ export interface CardStatus {
   /** True when the card is the project's virtual card (demo badge). */
   demo: boolean;
 }
+
+/**
+ * The steps of the signature self-test (`selftest`, "can this card sign?"), in order: the
+ * PIN, the signing key, the signature itself, and checking it with the signing certificate.
+ */
+export type SelfTestStep = 'pin' | 'key' | 'sign' | 'verify';
