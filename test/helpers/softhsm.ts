@@ -4,6 +4,7 @@
  * token's serial, so tests pair a card with a token through its label.
  */
 import { execFileSync } from 'node:child_process';
+import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,21 @@ export const CKA_CERTIFICATE_TYPE = 0x80;
 export const CKC_X_509 = 0;
 export const CKA_TOKEN = 0x01;
 export const CKA_SUBJECT = 0x101;
+// PKCS #11 2.40 §4.8 and §2.1.2 of the mechanisms specification (RSA private key objects).
+const CKO_PRIVATE_KEY = 0x03;
+const CKA_PRIVATE = 0x02;
+const CKA_KEY_TYPE = 0x100;
+const CKA_SENSITIVE = 0x103;
+const CKA_SIGN = 0x108;
+const CKA_MODULUS = 0x120;
+const CKA_PUBLIC_EXPONENT = 0x122;
+const CKA_PRIVATE_EXPONENT = 0x123;
+const CKA_PRIME_1 = 0x124;
+const CKA_PRIME_2 = 0x125;
+const CKA_EXPONENT_1 = 0x126;
+const CKA_EXPONENT_2 = 0x127;
+const CKA_COEFFICIENT = 0x128;
+const CKK_RSA = 0x00;
 
 /** The subject Name of a certificate, as DER (SoftHSM2 requires CKA_SUBJECT for X.509). */
 function subjectDer(der: Buffer): Buffer {
@@ -70,6 +86,8 @@ export interface SoftHsm {
     pin: string,
     certs: Array<{ label: string; id: Buffer; der: Buffer }>,
   ): void;
+  /** Stores an RSA private key (a project test key) as a private, signing token object. */
+  addPrivateKey(label: string, pin: string, key: { id: Buffer; privateKey: KeyObject }): void;
   cleanup(): void;
 }
 
@@ -84,6 +102,38 @@ export function createSoftHsm(): SoftHsm {
     `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`,
   );
   const env = { ...process.env, SOFTHSM2_CONF: conf };
+
+  /** A logged-in R/W session on the token `label`, in this process (the test's, not the app's). */
+  function withUserSession(
+    label: string,
+    pin: string,
+    work: (p11: Pkcs11Js.PKCS11, session: Buffer) => void,
+  ): void {
+    const lib = require('pkcs11js') as typeof Pkcs11Js;
+    const previous = process.env.SOFTHSM2_CONF;
+    // SoftHSM2 reads its configuration from the environment at C_Initialize.
+    process.env.SOFTHSM2_CONF = conf;
+    const p11 = new lib.PKCS11();
+    p11.load(module);
+    p11.C_Initialize();
+    try {
+      const slot = p11
+        .C_GetSlotList(true)
+        .find((s) => p11.C_GetTokenInfo(s).label.trim() === label);
+      if (!slot) throw new Error(`no token ${label}`);
+      const session = p11.C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION);
+      p11.C_Login(session, CKU_USER, pin);
+      work(p11, session);
+      p11.C_Logout(session);
+      p11.C_CloseSession(session);
+    } finally {
+      p11.C_Finalize();
+      p11.close();
+      if (previous === undefined) delete process.env.SOFTHSM2_CONF;
+      else process.env.SOFTHSM2_CONF = previous;
+    }
+  }
+
   return {
     module,
     dir,
@@ -96,20 +146,7 @@ export function createSoftHsm(): SoftHsm {
       );
     },
     addCertificates(label, pin, certs) {
-      const lib = require('pkcs11js') as typeof Pkcs11Js;
-      const previous = process.env.SOFTHSM2_CONF;
-      // SoftHSM2 reads its configuration from the environment at C_Initialize.
-      process.env.SOFTHSM2_CONF = conf;
-      const p11 = new lib.PKCS11();
-      p11.load(module);
-      p11.C_Initialize();
-      try {
-        const slot = p11
-          .C_GetSlotList(true)
-          .find((s) => p11.C_GetTokenInfo(s).label.trim() === label);
-        if (!slot) throw new Error(`no token ${label}`);
-        const session = p11.C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION);
-        p11.C_Login(session, CKU_USER, pin);
+      withUserSession(label, pin, (p11, session) => {
         for (const c of certs) {
           p11.C_CreateObject(session, [
             { type: CKA_CLASS, value: CKO_CERTIFICATE },
@@ -121,14 +158,32 @@ export function createSoftHsm(): SoftHsm {
             { type: CKA_VALUE, value: c.der },
           ]);
         }
-        p11.C_Logout(session);
-        p11.C_CloseSession(session);
-      } finally {
-        p11.C_Finalize();
-        p11.close();
-        if (previous === undefined) delete process.env.SOFTHSM2_CONF;
-        else process.env.SOFTHSM2_CONF = previous;
-      }
+      });
+    },
+    addPrivateKey(label, pin, { id, privateKey }) {
+      const jwk = privateKey.export({ format: 'jwk' });
+      const part = (name: 'n' | 'e' | 'd' | 'p' | 'q' | 'dp' | 'dq' | 'qi'): Buffer =>
+        Buffer.from(jwk[name]!, 'base64url');
+      withUserSession(label, pin, (p11, session) => {
+        p11.C_CreateObject(session, [
+          { type: CKA_CLASS, value: CKO_PRIVATE_KEY },
+          { type: CKA_KEY_TYPE, value: CKK_RSA },
+          { type: CKA_TOKEN, value: true },
+          { type: CKA_PRIVATE, value: true },
+          { type: CKA_SENSITIVE, value: true },
+          { type: CKA_SIGN, value: true },
+          { type: CKA_LABEL, value: 'signing key' },
+          { type: CKA_ID, value: id },
+          { type: CKA_MODULUS, value: part('n') },
+          { type: CKA_PUBLIC_EXPONENT, value: part('e') },
+          { type: CKA_PRIVATE_EXPONENT, value: part('d') },
+          { type: CKA_PRIME_1, value: part('p') },
+          { type: CKA_PRIME_2, value: part('q') },
+          { type: CKA_EXPONENT_1, value: part('dp') },
+          { type: CKA_EXPONENT_2, value: part('dq') },
+          { type: CKA_COEFFICIENT, value: part('qi') },
+        ]);
+      });
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });

@@ -24,10 +24,14 @@ export const CKU_USER = 1;
 
 // Objects and attributes (2.40 §4)
 export const CKO_CERTIFICATE = 0x0000_0001;
+export const CKO_PRIVATE_KEY = 0x0000_0003;
 export const CKA_CLASS = 0x0000_0000;
 export const CKA_LABEL = 0x0000_0003;
 export const CKA_VALUE = 0x0000_0011;
 export const CKA_ID = 0x0000_0102;
+
+// Mechanisms (PKCS #11 Current Mechanisms Specification 2.40 §2.1.1, table 1)
+export const CKM_SHA256_RSA_PKCS = 0x0000_0040;
 
 // CK_RV (2.40 §5.1)
 export const CKR_OK = 0x0000_0000;

@@ -21,6 +21,7 @@ import {
   CKR_USER_PIN_NOT_INITIALIZED,
   ckrHex,
 } from './constants';
+import { SigningStepError } from '../signing';
 import { decodeUserPinFlags } from './flags';
 import type { WorkerFailure } from './protocol';
 
@@ -81,6 +82,15 @@ export function errorFromFailure(failure: WorkerFailure): AppError {
       return new Pkcs11Refused(failure.reason);
     case 'token-changed':
       return new TokenChangedError();
+    case 'signing': {
+      const { step, fn, code, missing } = failure;
+      if (missing) return new SigningStepError(step, new Pkcs11ModuleError(`sign.${missing}`));
+      const cause =
+        code === undefined
+          ? new Pkcs11ModuleError('internal', {}, `${fn} failed`)
+          : errorFromFailure({ kind: 'ckr', fn, code });
+      return new SigningStepError(step, cause);
+    }
     case 'load':
       return new Pkcs11ModuleError('load', {}, `module load failed: ${failure.detail}`);
     case 'ckr': {

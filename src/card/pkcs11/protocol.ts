@@ -3,7 +3,7 @@
  * place the vendor's module is ever loaded). Structured-clone serialisation ("advanced"),
  * so binary fields travel as bytes and never as JSON text.
  *
- * Secrets: only `verify` and `changePin` carry one, as Uint8Array fields that exist for
+ * Secrets: only `verify`, `changePin` and `sign` carry one, as Uint8Array fields that exist for
  * that one message; both sides zero their copy when the call ends, and the worker process
  * is ended after every such call (see client.ts).
  */
@@ -69,6 +69,22 @@ export interface WorkerOps {
     request: { slot: SlotRef; oldPin: Uint8Array; newPin: Uint8Array; confirmLastTry: boolean };
     response: PinOperationReport;
   };
+  /**
+   * The self-test's signature: C_Login, the private key whose CKA_ID is that of the token
+   * certificate equal to `certificate` (DER), C_Sign with CKM_SHA256_RSA_PKCS over `data`,
+   * C_Logout. The certificate is looked up before logging in, so a token that does not
+   * hold it costs no PIN try.
+   */
+  sign: {
+    request: {
+      slot: SlotRef;
+      pin: Uint8Array;
+      confirmLastTry: boolean;
+      certificate: Uint8Array;
+      data: Uint8Array;
+    };
+    response: PinOperationReport & { signature: Uint8Array };
+  };
   /** C_Finalize, then the worker exits. */
   exit: { request: Record<never, never>; response: null };
 }
@@ -95,6 +111,18 @@ export type WorkerFailure =
     }
   /** The token's own flags forbid sending a PIN now (read just before). */
   | { kind: 'guard'; reason: GuardRefusal }
+  /**
+   * The self-test's signature failed after the PIN: no usable key (`key`: the certificate or
+   * its private key is not on the token, or a Cryptoki call while finding them failed) or
+   * the module would not sign (`sign`). `code` is the CK_RV when a call failed.
+   */
+  | {
+      kind: 'signing';
+      step: 'key' | 'sign';
+      fn: string;
+      code?: number;
+      missing?: 'certificate' | 'private-key';
+    }
   /** The slot no longer holds the token the app matched (card swapped or removed). */
   | { kind: 'token-changed' }
   /** The module file could not be loaded (not a PKCS#11 module, wrong architecture...). */
@@ -114,4 +142,4 @@ export function isWorkerResponse(message: unknown): message is WorkerResponse {
 }
 
 /** Operations that carry a secret: the worker is ended after each of them. */
-export const SECRET_OPS: ReadonlySet<WorkerOp> = new Set<WorkerOp>(['verify', 'changePin']);
+export const SECRET_OPS: ReadonlySet<WorkerOp> = new Set<WorkerOp>(['verify', 'changePin', 'sign']);

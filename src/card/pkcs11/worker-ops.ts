@@ -13,7 +13,9 @@ import {
   CKA_VALUE,
   CKF_RW_SESSION,
   CKF_SERIAL_SESSION,
+  CKM_SHA256_RSA_PKCS,
   CKO_CERTIFICATE,
+  CKO_PRIVATE_KEY,
   CKR_CRYPTOKI_ALREADY_INITIALIZED,
   CKR_PIN_EXPIRED,
   CKR_PIN_INCORRECT,
@@ -117,6 +119,8 @@ export class ModuleSession {
           return this.verify(request);
         case 'changePin':
           return this.changePin(request);
+        case 'sign':
+          return this.sign(request);
         case 'exit':
           this.finalize();
           return null;
@@ -229,22 +233,29 @@ export class ModuleSession {
     }
   }
 
+  /** Every object matching `template`, without a login unless the session has one. */
+  private find(session: Buffer, template: Pkcs11Js.Template): Buffer[] {
+    const p11 = this.need();
+    p11.C_FindObjectsInit(session, template);
+    const objects: Buffer[] = [];
+    try {
+      for (;;) {
+        const batch = p11.C_FindObjects(session, 16);
+        if (batch.length === 0) break;
+        objects.push(...batch);
+      }
+    } finally {
+      p11.C_FindObjectsFinal(session);
+    }
+    return objects;
+  }
+
   private certificates({ slot }: RequestOf<'certificates'>): TokenCertificate[] {
     const p11 = this.need();
     const { handle } = this.checkedSlot(slot);
     // Certificates are public objects: listed without logging in.
     return this.withSession(handle, CKF_SERIAL_SESSION, (session) => {
-      p11.C_FindObjectsInit(session, [{ type: CKA_CLASS, value: CKO_CERTIFICATE }]);
-      const objects: Buffer[] = [];
-      try {
-        for (;;) {
-          const batch = p11.C_FindObjects(session, 16);
-          if (batch.length === 0) break;
-          objects.push(...batch);
-        }
-      } finally {
-        p11.C_FindObjectsFinal(session);
-      }
+      const objects = this.find(session, [{ type: CKA_CLASS, value: CKO_CERTIFICATE }]);
       return objects.map((object) => {
         const [label, id, value] = p11.C_GetAttributeValue(session, object, [
           { type: CKA_LABEL },
@@ -306,6 +317,105 @@ export class ModuleSession {
     return { token: tokenReport(p11.C_GetTokenInfo(handle)), pinExpired };
   }
 
+  /**
+   * A failed Cryptoki call at a step of the signature, as a protocol failure: a token that
+   * went away is still "card removed", anything else names the step it stopped.
+   */
+  private signingFailure(err: unknown, step: 'key' | 'sign', fn: string): WorkerFailureError {
+    const failure = this.failureOf(err);
+    if (failure.kind !== 'ckr') return new WorkerFailureError(failure);
+    return new WorkerFailureError({ kind: 'signing', step, fn, code: failure.code });
+  }
+
+  private sign(request: RequestOf<'sign'>): ResponseOf<'sign'> {
+    const { slot, pin, confirmLastTry, certificate, data } = request;
+    const p11 = this.need();
+    const { handle, token } = this.checkedSlot(slot);
+    this.guard(token, confirmLastTry);
+    const wanted = Buffer.from(certificate.buffer, certificate.byteOffset, certificate.byteLength);
+    let pinExpired = false;
+    const signature = this.withSession(handle, CKF_SERIAL_SESSION, (session) => {
+      // The key is the one whose CKA_ID its certificate carries (PKCS#11 2.40 §4.6.3, the
+      // usual pairing); found before logging in, so a token without it costs no try.
+      let keyId: Buffer;
+      try {
+        // Compared here rather than in the search template: not every module matches on
+        // CKA_VALUE.
+        const found = this.find(session, [{ type: CKA_CLASS, value: CKO_CERTIFICATE }])
+          .map((object) =>
+            p11.C_GetAttributeValue(session, object, [{ type: CKA_VALUE }, { type: CKA_ID }]),
+          )
+          .find(([value]) => Buffer.isBuffer(value?.value) && value.value.equals(wanted));
+        if (!found) {
+          throw new WorkerFailureError({
+            kind: 'signing',
+            step: 'key',
+            fn: 'C_FindObjects',
+            missing: 'certificate',
+          });
+        }
+        const id = found[1]?.value;
+        keyId = Buffer.isBuffer(id) ? id : Buffer.alloc(0);
+      } catch (err) {
+        wipe(pin);
+        if (err instanceof WorkerFailureError) throw err;
+        throw this.signingFailure(err, 'key', 'C_FindObjects');
+      }
+      try {
+        p11.C_Login(session, CKU_USER, secretText(pin));
+      } catch (err) {
+        if (err instanceof this.lib!.Pkcs11Error && err.code === CKR_PIN_EXPIRED) {
+          pinExpired = true;
+        } else {
+          this.refusedPin(err, 'C_Login', handle);
+        }
+      } finally {
+        wipe(pin);
+      }
+      try {
+        let key: Buffer | undefined;
+        try {
+          key = this.find(session, [
+            { type: CKA_CLASS, value: CKO_PRIVATE_KEY },
+            { type: CKA_ID, value: keyId },
+          ])[0];
+        } catch (err) {
+          throw this.signingFailure(err, 'key', 'C_FindObjects');
+        }
+        if (!key) {
+          throw new WorkerFailureError({
+            kind: 'signing',
+            step: 'key',
+            fn: 'C_FindObjects',
+            missing: 'private-key',
+          });
+        }
+        try {
+          p11.C_SignInit(session, { mechanism: CKM_SHA256_RSA_PKCS }, key);
+        } catch (err) {
+          throw this.signingFailure(err, 'sign', 'C_SignInit');
+        }
+        try {
+          // 512 bytes holds an RSA-4096 signature; MOICA's keys are RSA-2048.
+          return p11.C_Sign(session, Buffer.from(data), Buffer.alloc(512));
+        } catch (err) {
+          throw this.signingFailure(err, 'sign', 'C_Sign');
+        }
+      } finally {
+        try {
+          p11.C_Logout(session);
+        } catch {
+          // Closing the session logs out too.
+        }
+      }
+    });
+    return {
+      token: tokenReport(p11.C_GetTokenInfo(handle)),
+      pinExpired,
+      signature: new Uint8Array(signature),
+    };
+  }
+
   private changePin(request: RequestOf<'changePin'>): PinOperationReport {
     const { slot, oldPin, newPin, confirmLastTry } = request;
     const p11 = this.need();
@@ -349,6 +459,15 @@ export class ModuleSession {
 export function isWorkerRequest(message: unknown): message is WorkerRequest {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as { id?: unknown; op?: unknown };
-  const ops: WorkerOp[] = ['init', 'slots', 'token', 'certificates', 'verify', 'changePin', 'exit'];
+  const ops: WorkerOp[] = [
+    'init',
+    'slots',
+    'token',
+    'certificates',
+    'verify',
+    'changePin',
+    'sign',
+    'exit',
+  ];
   return typeof m.id === 'number' && ops.includes(m.op as WorkerOp);
 }

@@ -13,6 +13,7 @@ import zhPkcs11 from '../../../resources/locales/zh-TW/pkcs11.json' with { type:
 import zhFile from '../../../resources/locales/zh-TW/file.json' with { type: 'json' };
 import zhRevocation from '../../../resources/locales/zh-TW/revocation.json' with { type: 'json' };
 import zhSettings from '../../../resources/locales/zh-TW/settings.json' with { type: 'json' };
+import zhSelfTest from '../../../resources/locales/zh-TW/selftest.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -27,6 +28,7 @@ import enPkcs11 from '../../../resources/locales/en/pkcs11.json' with { type: 'j
 import enFile from '../../../resources/locales/en/file.json' with { type: 'json' };
 import enRevocation from '../../../resources/locales/en/revocation.json' with { type: 'json' };
 import enSettings from '../../../resources/locales/en/settings.json' with { type: 'json' };
+import enSelfTest from '../../../resources/locales/en/selftest.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -49,6 +51,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhFile,
     ...zhSettings,
     ...zhRevocation,
+    ...zhSelfTest,
   } as Catalog,
   en: {
     ...enCommon,
@@ -65,5 +68,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enFile,
     ...enSettings,
     ...enRevocation,
+    ...enSelfTest,
   } as Catalog,
 };

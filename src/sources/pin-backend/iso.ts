@@ -7,6 +7,7 @@ import { CardDriver, type SecretOperationOptions } from '../../card';
 import type { CardSource, WithCardOptions } from '../card-source';
 import type { CardTransport } from '../../card/transport';
 import { withSecrets } from '../../card/pin-policy';
+import { sha256DigestInfo } from '../../card/signing';
 import type { PinBackend, PinState } from './types';
 
 export type DriverFactory = (transport: CardTransport) => CardDriver;
@@ -64,6 +65,17 @@ export class IsoPinBackend implements PinBackend {
       this.source.withCard(
         this.reader,
         (t) => this.createDriver(t).unblockPin(userCode, newPin, opts),
+        PIN_OPERATION,
+      ),
+    );
+  }
+
+  /** The card's own signing key (reference 01) signs; `certificate` is the caller's to check. */
+  sign(pin: Buffer, challenge: Buffer, _certificate: Buffer, opts: SecretOperationOptions) {
+    return withSecrets([pin], () =>
+      this.source.withCard(
+        this.reader,
+        (t) => this.createDriver(t).signDigestInfo(pin, sha256DigestInfo(challenge), opts),
         PIN_OPERATION,
       ),
     );

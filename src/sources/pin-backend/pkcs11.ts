@@ -101,6 +101,27 @@ export class Pkcs11PinBackend implements PinBackend {
     });
   }
 
+  sign(
+    pin: Buffer,
+    challenge: Buffer,
+    certificate: Buffer,
+    opts: SecretOperationOptions,
+  ): Promise<Buffer> {
+    return withSecrets([pin], async () => {
+      assertSecretForm('pin', pin, 'card.invalidPin');
+      this.afterOperation = null;
+      const report = await this.client.call('sign', {
+        slot: this.slot,
+        pin,
+        confirmLastTry: opts?.confirmLastTry === true,
+        certificate,
+        data: challenge,
+      });
+      this.afterOperation = report.token;
+      return Buffer.from(report.signature);
+    });
+  }
+
   /** A MOICA card is unblocked online by the MOICA site (R-UNLOCK-ONLINE), never here. */
   unblockPin(userCode: Buffer, newPin: Buffer): Promise<void> {
     return withSecrets([userCode, newPin], async () => {

@@ -25,7 +25,8 @@ export interface PinState {
 
 export type PinBackendKind = 'iso' | 'pkcs11' | 'none';
 
-export type PinOperation = 'verify' | 'change' | 'unblock';
+/** `sign`: the signature self-test (card-profile.md §6), which verifies the PIN first. */
+export type PinOperation = 'verify' | 'change' | 'unblock' | 'sign';
 
 /**
  * PIN management for the card in one reader, whichever way PIN commands reach it: plain
@@ -47,6 +48,19 @@ export interface PinBackend {
   verifyPin(pin: Buffer, opts: SecretOperationOptions): Promise<void>;
   changePin(oldPin: Buffer, newPin: Buffer, opts: SecretOperationOptions): Promise<void>;
   unblockPin(userCode: Buffer, newPin: Buffer, opts: SecretOperationOptions): Promise<void>;
+  /**
+   * The self-test's signature (card-profile.md §6), under every rule verifyPin keeps:
+   * `challenge` signed with RSA PKCS#1 v1.5 over its SHA-256 by the key of `certificate`
+   * (the card's signing certificate, DER). ISO cards sign a DigestInfo with their signing
+   * key; MOICA cards sign through the vendor's module (C_Sign, CKM_SHA256_RSA_PKCS). A
+   * failure after the PIN is a SigningStepError naming the key or signing step.
+   */
+  sign(
+    pin: Buffer,
+    challenge: Buffer,
+    certificate: Buffer,
+    opts: SecretOperationOptions,
+  ): Promise<Buffer>;
   /** Lets go of whatever the backend started (the PKCS#11 worker). */
   close(): Promise<void>;
 }

@@ -54,5 +54,11 @@ export class UnavailablePinBackend implements PinBackend {
     });
   }
 
+  sign(pin: Buffer): Promise<Buffer> {
+    return withSecrets([pin], async () => {
+      throw this.refusalFor('sign');
+    });
+  }
+
   async close(): Promise<void> {}
 }
