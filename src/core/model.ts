@@ -196,3 +196,24 @@ export interface CardStatus {
  * PIN, the signing key, the signature itself, and checking it with the signing certificate.
  */
 export type SelfTestStep = 'pin' | 'key' | 'sign' | 'verify';
+
+/** What the signature self-test found (cli.md `selftest --json`, the app's "can this card sign?"). */
+export interface SelfTestResult {
+  reader: string;
+  /** True when the card's signature verified with its signing certificate. */
+  ok: boolean;
+  /** The step that failed; null when `ok`. */
+  failedStep: SelfTestStep | null;
+  /** Why that step failed, as a message key with parameters (never a secret); null when `ok`. */
+  error: { code: string; messageKey: string; params: Record<string, string | number> } | null;
+  /** How the card was asked to sign: its own APDUs (card-profile.md §6) or MOICA's PKCS#11 module. */
+  via: 'iso' | 'pkcs11' | 'none';
+  /** The signing certificate the signature was checked with. */
+  certificate: { id: string; subject: string; serialNumber: string } | null;
+  /** Length of the fresh random challenge that was signed. */
+  challengeBytes: number;
+  /** Length of the signature the card returned; null when it returned none. */
+  signatureBytes: number | null;
+  /** The PIN counter after the test, read without spending a try. */
+  pin: SecretStatus | null;
+}
