@@ -18,6 +18,7 @@ import type {
   CertificateSummary,
   RevocationInfo,
   SecretStatus,
+  SelfTestResult,
 } from '../core/model';
 import type { ReaderState } from '../sources/card-source';
 
@@ -91,6 +92,9 @@ export interface UnblockPinRequest extends PinOperationRequest {
   userCode: string;
   newPin: string;
 }
+
+/** "Can this card sign?": asked for by the person, with the PIN (card-profile.md §6). */
+export type SelfTestRequest = VerifyPinRequest;
 
 /** After any PIN operation: the fresh counters, so the UI never guesses. */
 export interface PinOutcome {
@@ -186,6 +190,7 @@ export const CONTRACT = Object.freeze({
   'diagnose:run': channel('diagnose').carries<DiagnoseRequest, DiagnosticReport>(),
   'settings:get': channel('settings').carries<void, LoadedSettings>(),
   'settings:set': channel('updateSettings').carries<Partial<Settings>, Settings>(),
+  'pin:selftest': channel('selfTest').carries<SelfTestRequest, SelfTestResult>(),
 });
 
 /** Events pushed main → renderer, written once: name and payload. */

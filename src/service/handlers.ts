@@ -33,6 +33,7 @@ import { Pkcs11Client } from '../card/pkcs11/client';
 import { parseCardCertificates } from '../certs/card-certificates';
 import { createDiagnoseHandler, type DiagnoseHandlerOptions } from './diagnose-handler';
 import { adviceFor, readCardStatus, statusView } from './card-status';
+import { selfTestCard } from './self-test';
 import type { BackendEventListener, CardBackend, ChannelHandlers } from './handler-types';
 
 export interface CardBackendOptions {
@@ -305,6 +306,14 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
         emit('settings-changed', saved);
         return saved;
       }),
+    // The PIN becomes a Buffer here and selfTestCard zeroes it however the test ends.
+    'pin:selftest': ({ reader, pin, confirmLastTry }) =>
+      wrap(() =>
+        selfTestCard(source, readerState(reader), Buffer.from(pin, 'utf8'), {
+          confirmLastTry,
+          pinBackends: pinBackendOptions,
+        }),
+      ),
   };
 
   // ---- events: CardSource → contract events ----------------------------------------

@@ -94,6 +94,10 @@ const validators: Validators = {
     const f = record(raw, ['reader', 'confirmLastTry', 'pin']);
     return { reader: reader(f), confirmLastTry: flag(f, 'confirmLastTry')!, pin: pin(f, 'pin') };
   },
+  'pin:selftest': (raw) => {
+    const f = record(raw, ['reader', 'confirmLastTry', 'pin']);
+    return { reader: reader(f), confirmLastTry: flag(f, 'confirmLastTry')!, pin: pin(f, 'pin') };
+  },
   'pin:change': (raw) => {
     const f = record(raw, ['reader', 'confirmLastTry', 'oldPin', 'newPin']);
     return {

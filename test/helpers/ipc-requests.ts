@@ -31,6 +31,7 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'diagnose:run': { lang: 'en', unmask: false, trace: true },
   'settings:get': undefined,
   'settings:set': { rememberCards: true },
+  'pin:selftest': { reader: 'Reader A', confirmLastTry: false, pin: '730101' },
 };
 
 /** The contract's CardApi method names. */

@@ -15,7 +15,7 @@ import type {
 } from '../../src/service/contract';
 import type { ReaderState } from '../../src/sources/card-source';
 import { advise, revocationNotChecked } from '../../src/advisor/advise';
-import type { AdvisorResult, SecretStatus } from '../../src/core/model';
+import type { AdvisorResult, SecretStatus, SelfTestResult } from '../../src/core/model';
 import type { DiagnosticReport } from '../../src/service/diagnostics/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/service/settings';
 
@@ -151,6 +151,25 @@ export function emptyReport(request: Parameters<CardApi['diagnose']>[0]): Diagno
   };
 }
 
+/** What a passing signature self-test answers (the virtual card's SIGN certificate). */
+export function passedSelfTest(reader: string): SelfTestResult {
+  return {
+    reader,
+    ok: true,
+    failedStep: null,
+    error: null,
+    via: 'iso',
+    certificate: {
+      id: 'SIGN',
+      subject: 'C=TW, CN=王小明, serialNumber=0000000012345678',
+      serialNumber: '0A1B',
+    },
+    challengeBytes: 32,
+    signatureBytes: 256,
+    pin: secret(3),
+  };
+}
+
 export interface Call {
   method: Method;
   request: unknown;
@@ -194,6 +213,7 @@ export class FakeCardApi implements CardApi {
         this.savedSettings = { ...this.savedSettings, ...patch };
         return ok({ ...this.savedSettings });
       },
+      selfTest: (request: Parameters<CardApi['selfTest']>[0]) => ok(passedSelfTest(request.reader)),
     };
   }
 
@@ -251,6 +271,9 @@ export class FakeCardApi implements CardApi {
   }
   updateSettings(request: Parameters<CardApi['updateSettings']>[0]) {
     return this.answer('updateSettings', request);
+  }
+  selfTest(request: Parameters<CardApi['selfTest']>[0]) {
+    return this.answer('selfTest', request);
   }
 
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void {
