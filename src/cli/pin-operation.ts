@@ -85,10 +85,10 @@ async function readCounters(backend: PinBackend): Promise<Counters> {
  * any secret is asked for. Unknown cards, and real MOICA cards without the vendor's module,
  * are never sent a PIN command (card-profile.md §1.3, §1.4).
  */
-async function precheck(
+export async function precheck(
   ctx: CliContext,
   backend: PinBackend,
-  plan: OperationPlan,
+  plan: Pick<OperationPlan, 'intent' | 'guards'>,
   confirmLastTry: boolean,
 ): Promise<Counters> {
   const refusal = backend.refusalFor(plan.intent);

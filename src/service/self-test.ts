@@ -87,6 +87,14 @@ export async function runSelfTest(
   backend: PinBackend,
   input: SelfTestInput,
 ): Promise<SelfTestResult> {
+  return (await runSelfTestWithCause(backend, input)).result;
+}
+
+/** runSelfTest, plus the typed error behind a failed step (the CLI explains a locked PIN). */
+export async function runSelfTestWithCause(
+  backend: PinBackend,
+  input: SelfTestInput,
+): Promise<{ result: SelfTestResult; cause: AppError | null }> {
   const { certificate } = input;
   const base = {
     reader: input.reader,
@@ -100,15 +108,18 @@ export async function runSelfTest(
   };
   const failed = async (
     step: SelfTestStep,
-    err: AppError,
+    cause: AppError,
     signatureBytes: number | null = null,
-  ): Promise<SelfTestResult> => ({
-    ...base,
-    ok: false,
-    failedStep: step,
-    error: errorOf(err),
-    signatureBytes,
-    pin: await pinAfter(backend),
+  ) => ({
+    result: {
+      ...base,
+      ok: false,
+      failedStep: step,
+      error: errorOf(cause),
+      signatureBytes,
+      pin: await pinAfter(backend),
+    },
+    cause,
   });
 
   const challenge = (input.random ?? randomBytes)(CHALLENGE_BYTES);
@@ -125,19 +136,19 @@ export async function runSelfTest(
     input.pin.fill(0);
   }
   if (!signatureVerifies(certificate, challenge, signature)) {
-    return failed(
-      'verify',
-      new AppError('card-error', 'selftest.signatureMismatch'),
-      signature.length,
-    );
+    const mismatch = new AppError('card-error', 'selftest.signatureMismatch');
+    return failed('verify', mismatch, signature.length);
   }
   return {
-    ...base,
-    ok: true,
-    failedStep: null,
-    error: null,
-    signatureBytes: signature.length,
-    pin: await pinAfter(backend),
+    result: {
+      ...base,
+      ok: true,
+      failedStep: null,
+      error: null,
+      signatureBytes: signature.length,
+      pin: await pinAfter(backend),
+    },
+    cause: null,
   };
 }
 

@@ -4,6 +4,7 @@ import { certsCommand } from './certs';
 import { changePinCommand } from './change-pin';
 import { diagnoseCommand } from './diagnose';
 import { readersCommand } from './readers';
+import { selftestCommand } from './selftest';
 import { statusCommand } from './status';
 import { unblockCommand } from './unblock';
 import { verifyCommand } from './verify';
@@ -17,6 +18,7 @@ export const commands: CliCommand[] = [
   verifyCommand,
   changePinCommand,
   unblockCommand,
+  selftestCommand,
   adviseCommand,
   diagnoseCommand,
   virtualCardCommand,
