@@ -4,9 +4,10 @@ import { formatReportText } from '../../src/service/diagnostics/text';
 import { traceLines } from '../../src/service/diagnostics/trace';
 import type { DiagnosticReport, Finding } from '../../src/service/diagnostics/types';
 import { useDiagnose } from '../store/diagnose-store';
-import { useT } from '../store/use-card';
+import { useCard, useT } from '../store/use-card';
 import { copyText, downloadText, reportFileName } from '../view/report-file';
 import './diagnose.css';
+import { SelfTestPanel, selfTestOffered } from './selftest/SelfTestPanel';
 
 function FindingItem({ finding, index }: { finding: Finding; index: number }) {
   const { tr } = useT();
@@ -124,6 +125,7 @@ export function DiagnoseScreen() {
   const unmask = useDiagnose((s) => s.unmask);
   const trace = useDiagnose((s) => s.trace);
   const actions = useDiagnose((s) => s);
+  const cardStatus = useCard((s) => s.status);
   // The report follows the language switch without being made again.
   const shown = report && report.lang !== lang ? relocalizeReport(report, lang) : report;
   return (
@@ -179,6 +181,9 @@ export function DiagnoseScreen() {
         </div>
       )}
       {shown && <ReportView report={shown} />}
+      {selfTestOffered(cardStatus) && !cardStatus.pin?.blocked && (
+        <SelfTestPanel status={cardStatus} />
+      )}
     </section>
   );
 }

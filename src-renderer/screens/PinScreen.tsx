@@ -8,6 +8,7 @@ import { UnblockForm } from './pin/UnblockForm';
 import { VendorPinGuide } from './pin/VendorPinGuide';
 import { VendorPinPanel } from './pin/VendorPinPanel';
 import { VerifyForm } from './pin/VerifyForm';
+import { SelfTestPanel, selfTestOffered } from './selftest/SelfTestPanel';
 
 export function PinScreen() {
   const status = useCard((s) => s.status);
@@ -69,6 +70,7 @@ export function PinScreen() {
     <section aria-labelledby="pin-title">
       <h2 id="pin-title">{tr('ui.pin.title')}</h2>
       {body}
+      {selfTestOffered(status) && !status.pin?.blocked && <SelfTestPanel status={status} />}
     </section>
   );
 }
