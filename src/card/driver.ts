@@ -10,6 +10,7 @@ import { defaultAtrTable, matchFamily, type AtrTable, type FamilyMatch } from '.
 import { PKI_DF, readCardCertificates } from './certificates';
 import { CardReadError, type ReadItem } from './errors';
 import { CardFiles, LARGE_CHUNK, MF } from './files';
+import { probeOtherCard } from './other-cards';
 import { probeLayout } from './probe';
 import { mseSetSigningKey, psoComputeSignature, SigningStepError } from './signing';
 import {
@@ -282,7 +283,10 @@ export class CardDriver {
       let pin: SecretStatus | null = null;
       let userCode: SecretStatus | null = null;
       if (!files) {
-        problems.push({ item: 'layout', error: new CardReadError('layout', null) });
+        // Another kind of card has no 自然人憑證 files to miss.
+        if (identity.family !== 'other') {
+          problems.push({ item: 'layout', error: new CardReadError('layout', null) });
+        }
       } else {
         cardNumber = await attempt('cardNumber', () => this.cardNumberIn(files));
         osVersion = await attempt('osVersion', () => this.osVersionIn(files));
@@ -318,9 +322,22 @@ export class CardDriver {
     let selected: string[] | null = null;
     if (!this.identity) {
       const match = this.familyFromAtr();
-      const probe = await probeLayout(this.link);
-      this.identity = { family: match.family, pinChannel: match.pinChannel, layout: probe.layout };
-      if (probe.selected === 'mf') selected = [MF];
+      // card-profile.md §7: a card its ATR names as another card is sent nothing at all; one
+      // the table does not know gets the read-only SELECTs of public AIDs first.
+      const other =
+        match.otherCard ??
+        (match.family === 'unknown' ? await probeOtherCard(this.link, this.atrTable) : null);
+      if (other) {
+        this.identity = { family: 'other', pinChannel: 'none', layout: null, otherCard: other };
+      } else {
+        const probe = await probeLayout(this.link);
+        this.identity = {
+          family: match.family,
+          pinChannel: match.pinChannel,
+          layout: probe.layout,
+        };
+        if (probe.selected === 'mf') selected = [MF];
+      }
     }
     const layout = this.identity.layout;
     const files = layout ? new CardFiles(this.link, layout.cla, this.chunk) : null;

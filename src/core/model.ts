@@ -4,7 +4,25 @@
  * script reads and the object the UI renders are the same thing.
  */
 
-export type CardFamily = 'moica-gen1' | 'moica-gen2' | 'moica-unknown' | 'virtual' | 'unknown';
+/** `other`: a card recognised as not being a 自然人憑證 (card-profile.md §7), see OtherCard. */
+export type CardFamily =
+  'moica-gen1' | 'moica-gen2' | 'moica-unknown' | 'virtual' | 'other' | 'unknown';
+
+/**
+ * The cards people put in the reader instead of their 自然人憑證 (card-profile.md §7):
+ * the NHI card (健保卡), a health professional card (醫事人員卡), a bank card (金融卡 or
+ * credit card), a SIM in an adapter, a transport card; `gpki`: a card of the same make as a
+ * 自然人憑證 whose card number is not a 自然人憑證's (工商憑證, 組織及團體憑證...).
+ */
+export type OtherCardKind = 'nhi' | 'health-professional' | 'bank' | 'sim' | 'transport' | 'gpki';
+
+export interface OtherCard {
+  kind: OtherCardKind;
+  /** What told: the ATR, a read-only SELECT of a public AID, or the card number's prefix. */
+  how: 'atr' | 'aid' | 'card-number';
+  /** false: "probably" (an ATR other cards share, or a thin source). */
+  certain: boolean;
+}
 
 /** How PIN commands may reach the card (card-profile.md §1.3, §2). */
 export type PinChannel = 'iso' | 'vendor' | 'none';
@@ -21,6 +39,8 @@ export interface CardIdentity {
   pinChannel: PinChannel;
   /** null when probing found no known layout (unknown card, or every probe failed). */
   layout: CardLayout | null;
+  /** Family `other`: which card it is instead (card-profile.md §7). */
+  otherCard?: OtherCard;
 }
 
 export interface AtrInfo {
@@ -189,6 +209,8 @@ export interface CardStatus {
   advice: AdvisorResult | null;
   /** True when the card is the project's virtual card (demo badge). */
   demo: boolean;
+  /** Not a 自然人憑證 (card-profile.md §7): which card it is instead; null otherwise. */
+  otherCard: OtherCard | null;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { advise } from '../advisor';
 import { CardDriver, type CardSummary } from '../card';
+import { otherCardByNumber } from '../card/other-cards';
 import { checkChain, toPem, type ParsedCertificate } from '../certs';
 import { holderCertificate, parseCardCertificates } from '../certs/card-certificates';
 import type {
@@ -65,6 +66,16 @@ export function adviceFor(
   });
 }
 
+/**
+ * Not a 自然人憑證 (card-profile.md §7): told by the ATR or a public AID, or, for a card of
+ * MOICA's make, probably so when its number does not start as a 自然人憑證's does.
+ */
+function otherCardOf(summary: CardSummary): CardStatus['otherCard'] {
+  if (summary.identity.otherCard) return summary.identity.otherCard;
+  if (summary.identity.pinChannel !== 'vendor') return null;
+  return otherCardByNumber(summary.cardNumber);
+}
+
 /** The report from what the driver read. Pure: the card is not touched here. */
 export function buildCardStatus(
   summary: CardSummary,
@@ -99,6 +110,7 @@ export function buildCardStatus(
       certificates: parsed.map((p) => p.summary),
       advice,
       demo: summary.identity.family === 'virtual',
+      otherCard: otherCardOf(summary),
     },
     parsed,
     cardCertificates: summary.certificates,

@@ -12,7 +12,8 @@ import { CardSourceBase, type ReaderSnapshot, type SourceBaseOptions } from './s
 import {
   createVirtualCard,
   InProcessTransport,
-  type VirtualCard,
+  VirtualCard,
+  type SimulatedCard,
   type VirtualCardOptions,
 } from '../virtual-card';
 
@@ -69,7 +70,7 @@ class OperationTransport implements CardTransport {
 
 interface Slot {
   name: string;
-  card: VirtualCard | null;
+  card: SimulatedCard | null;
   transport: InProcessTransport | null;
 }
 
@@ -96,8 +97,14 @@ export class VirtualCardSource extends CardSourceBase {
     }));
   }
 
-  /** The card in `reader`, for tests that inspect what it received. */
+  /** The virtual card in `reader`, for tests that inspect what it received. */
   cardIn(reader: string): VirtualCard | null {
+    const card = this.slots.get(reader)?.card ?? null;
+    return card instanceof VirtualCard ? card : null;
+  }
+
+  /** Whatever simulated card is in `reader` (another kind of card, card-profile.md §7). */
+  simulatedCardIn(reader: string): SimulatedCard | null {
     return this.slots.get(reader)?.card ?? null;
   }
 
@@ -115,7 +122,7 @@ export class VirtualCardSource extends CardSourceBase {
   }
 
   /** Insert a new virtual card (built from `card`) or an existing one into `reader`. */
-  async insertCard(reader: string, card: VirtualCardOptions | VirtualCard = {}): Promise<void> {
+  async insertCard(reader: string, card: VirtualCardOptions | SimulatedCard = {}): Promise<void> {
     const slot = this.slots.get(reader);
     if (!slot) throw new NoReaderError();
     if (slot.transport) this.removeCard(reader);

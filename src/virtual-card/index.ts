@@ -3,6 +3,7 @@ export type { SimulatedCard } from './types';
 export { cardKeys, createVirtualCard, type VirtualCardOptions, type VirtualHolder } from './create';
 export { VirtualCard, type ReadPastEnd } from './virtual-card';
 export { InProcessTransport, type TransmitListener } from './in-process-transport';
+export { OtherCard, type OtherCardOptions } from './other-card';
 export { VIRTUAL_CARD_DEFAULTS } from './defaults';
 export {
   SCENARIOS,

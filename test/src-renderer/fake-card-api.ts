@@ -124,6 +124,7 @@ export function cardStatus(overrides: Partial<CardStatusView> = {}): CardStatusV
     certificates: [cert],
     advice: adviceFor(cert, '2026-06-01'),
     demo: true,
+    otherCard: null,
     ...overrides,
   };
 }

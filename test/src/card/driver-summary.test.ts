@@ -101,7 +101,12 @@ describe('readCardSummary', () => {
     const s = await driver.readCardSummary();
     expect(s.identity.layout).toBeNull();
     expect(s.problems.map((p) => p.item)).toEqual(['layout']);
-    expect(transport.sent).toHaveLength(3);
+    // The public-AID SELECTs of card-profile.md §7 (NHI, EMV PSE), then the layout probe.
+    expect(transport.log.slice(0, 2)).toEqual([
+      '00A4040010D1580000010000000000000000001100',
+      '00A404000E315041592E5359532E444446303100',
+    ]);
+    expect(transport.sent).toHaveLength(5);
   });
 
   it('ends with CardRemovedError when the card is pulled mid-way', async () => {
