@@ -52,6 +52,7 @@ export const LAYERS = {
     'src/service/diagnostics/text.ts',
     'src/service/diagnostics/trace.ts',
     'src/service/self-test-text.ts',
+    'src/service/other-card-text.ts',
   ],
 };
 

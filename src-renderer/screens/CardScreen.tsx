@@ -4,6 +4,7 @@ import { TriesBadge } from '../components/TriesBadge';
 import { useActions, useCard, useT } from '../store/use-card';
 import { cardViewState, type CardViewState } from '../view/card-view';
 import { familyText, pinChannelText, readProblemItemText } from '../view/family';
+import { OtherCardNotice } from './card/OtherCardNotice';
 
 /** What to do for each state without card data; each says what the person can do next. */
 const STATE_TEXT: Record<Exclude<CardViewState, 'ready' | 'loading' | 'error'>, string> = {
@@ -44,6 +45,7 @@ function CardDetails({ status }: { status: CardStatusView }) {
   const notAvailable = tr('ui.value.none');
   return (
     <>
+      <OtherCardNotice status={status} />
       <dl className="facts panel" data-testid="card-facts">
         <dt>{tr('ui.card.reader')}</dt>
         <dd data-testid="card-reader">{status.reader}</dd>

@@ -7,8 +7,9 @@ import { formatDate, renderAdvice, revocationLine, taipeiDateOf } from '../advis
 import { spacedHex } from '../card/apdu/hex';
 import type { ReaderState } from '../sources/card-source';
 import { t, type Lang } from '../core/i18n';
-import type { CardStatus, CertificateSummary, SecretStatus } from '../core/model';
+import type { CardStatus, CertificateSummary, OtherCard, SecretStatus } from '../core/model';
 import { holderCertificate } from '../certs/holder';
+import { otherCardText } from '../service/other-card-text';
 
 /** `3B8A80` → `3B 8A 80`, as pcsc_scan prints an ATR. */
 function spacedAtr(hex: string): string {
@@ -78,6 +79,14 @@ export function certificateLines(cert: CertificateSummary, lang: Lang, now: Date
   ];
 }
 
+/** Under the family: what the card is instead of a 自然人憑證, and how that was told. */
+function otherCardRows(status: CardStatus, lang: Lang): string[] {
+  if (!status.otherCard) return [];
+  const words = otherCardText(status.otherCard, lang, status.cardNumber);
+  const indent = ' '.repeat(LABEL_WIDTH + 1);
+  return [indent + words.statement, indent + words.how];
+}
+
 export function formatStatus(status: CardStatus, lang: Lang, now: Date): string {
   const dash = '-';
   const lines = [
@@ -91,6 +100,7 @@ export function formatStatus(status: CardStatus, lang: Lang, now: Date): string 
         channel: status.pinChannel,
       }),
     ),
+    ...otherCardRows(status, lang),
     row(t(lang, 'cli.label.cardNumber'), status.cardNumber ?? dash),
     row(t(lang, 'cli.label.osVersion'), status.osVersion ?? dash),
     row(t(lang, 'cli.label.holder'), status.holderName ?? dash),
@@ -111,7 +121,10 @@ export function formatStatus(status: CardStatus, lang: Lang, now: Date): string 
 /** One reader per line: name, then the card's ATR and family, or "no card". */
 export function formatReaders(
   readers: Array<
-    Pick<ReaderState, 'name' | 'cardPresent' | 'mute' | 'atr'> & { family: string | null }
+    Pick<ReaderState, 'name' | 'cardPresent' | 'mute' | 'atr'> & {
+      family: string | null;
+      otherCard?: OtherCard | null;
+    }
   >,
   lang: Lang,
 ): string {
@@ -128,6 +141,7 @@ export function formatReaders(
           `   ${t(lang, 'cli.label.family')}: ${r.family} (${t(lang, `cli.family.${r.family}`)})`,
         );
       }
+      if (r.otherCard) lines.push(`   ${otherCardText(r.otherCard, lang).statement}`);
     }
   });
   return lines.join('\n') + '\n';

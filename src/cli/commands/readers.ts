@@ -24,6 +24,8 @@ export const readersCommand: CliCommand = {
           atr: r.atr,
           family: match?.family ?? null,
           pinChannel: match?.pinChannel ?? null,
+          // Told from the ATR alone; a card named only by its AIDs stays "unknown" here.
+          otherCard: match?.otherCard ?? null,
         };
       });
       if (readers.length === 0) throw new NoReaderError();

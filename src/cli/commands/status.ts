@@ -9,6 +9,7 @@ import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
 import { formatStatus } from '../format-status';
 import { certificateStatuses, ONLINE_OPTIONS, onlineOptions } from '../online-option';
+import { otherCardText } from '../../service/other-card-text';
 import { PKCS11_OPTIONS, pinBackendOptions } from '../pin-backends';
 
 export const statusCommand: CliCommand = {
@@ -56,7 +57,13 @@ export const statusCommand: CliCommand = {
     for (const p of problems) {
       ctx.io.stderr.write(t(ctx.lang, 'cli.status.problem', { message: p.message }) + '\n');
     }
-    // Whatever could be read was printed; an incomplete report is still not "done".
-    return problems.length ? EXIT.other : EXIT.ok;
+    const other = report.status.otherCard;
+    if (other) {
+      const words = otherCardText(other, ctx.lang, report.status.cardNumber);
+      ctx.io.stderr.write(`${words.statement}\n${words.remedy}\n`);
+    }
+    // Whatever could be read was printed; an incomplete report is still not "done", and
+    // neither is a card that is not a 自然人憑證 at all (card-profile.md §7).
+    return problems.length || report.status.family === 'other' ? EXIT.other : EXIT.ok;
   },
 };

@@ -14,6 +14,7 @@ import zhFile from '../../../resources/locales/zh-TW/file.json' with { type: 'js
 import zhRevocation from '../../../resources/locales/zh-TW/revocation.json' with { type: 'json' };
 import zhSettings from '../../../resources/locales/zh-TW/settings.json' with { type: 'json' };
 import zhSelfTest from '../../../resources/locales/zh-TW/selftest.json' with { type: 'json' };
+import zhOtherCards from '../../../resources/locales/zh-TW/other-cards.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -29,6 +30,7 @@ import enFile from '../../../resources/locales/en/file.json' with { type: 'json'
 import enRevocation from '../../../resources/locales/en/revocation.json' with { type: 'json' };
 import enSettings from '../../../resources/locales/en/settings.json' with { type: 'json' };
 import enSelfTest from '../../../resources/locales/en/selftest.json' with { type: 'json' };
+import enOtherCards from '../../../resources/locales/en/other-cards.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -52,6 +54,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhSettings,
     ...zhRevocation,
     ...zhSelfTest,
+    ...zhOtherCards,
   } as Catalog,
   en: {
     ...enCommon,
@@ -69,5 +72,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enSettings,
     ...enRevocation,
     ...enSelfTest,
+    ...enOtherCards,
   } as Catalog,
 };

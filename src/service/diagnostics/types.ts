@@ -67,6 +67,7 @@ export type FindingId =
   | 'card.absent'
   | 'card.mute'
   | 'card.atr'
+  | 'card.other'
   | 'card.busy'
   | 'card.read'
   | 'card.identity'

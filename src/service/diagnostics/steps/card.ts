@@ -13,7 +13,8 @@ import {
 import type { CardSource, ReaderState } from '../../../sources/card-source';
 import { holderCertificate, parseCardCertificates } from '../../../certs/card-certificates';
 import { isAppError } from '../../../core/errors';
-import type { CardFamily, PinChannel, SecretStatus } from '../../../core/model';
+import type { CardFamily, OtherCard, PinChannel, SecretStatus } from '../../../core/model';
+import { otherCardByNumber } from '../../../card/other-cards';
 import { finding, msg, osKey, defaultCreateDriver, type DiagnosticsDeps } from '../deps';
 import { maskCardNumber, maskName, maskSerial, type Redactions } from '../masking';
 import type { TraceRecorder } from '../trace';
@@ -61,6 +62,8 @@ export async function cardFindings(
     return [muteFinding(name, { atr: reader.atr, detail: (err as Error).message })];
   }
   const match = matchFamily(atr);
+  // card-profile.md §7: a card its ATR names as another card is sent nothing, not even a read.
+  if (match.otherCard) return [otherCardFinding(name, atr, match.otherCard, null)];
   const out: RawFinding[] = [atrFinding(ctx, name, atr, match)];
   let summary: CardSummary;
   try {
@@ -76,6 +79,10 @@ export async function cardFindings(
     out.push(await readFailure(ctx, name, err));
     return out;
   }
+  // Told by a public AID: it stands instead of the "unknown card" finding.
+  if (summary.identity.otherCard) {
+    return [otherCardFinding(name, atr, summary.identity.otherCard, null)];
+  }
   const parsed = parseCardCertificates(summary.certificates);
   const holder = holderCertificate(parsed.certificates);
   // Everything that says who this is: the scrub pass masks it wherever it turns up.
@@ -86,11 +93,35 @@ export async function cardFindings(
     ctx.redactions.add(c.subjectSerialNumber, maskSerial);
   }
   if (summary.problems.length > 0) out.push(partialReadFinding(name, summary));
+  // A card of MOICA's make whose number is not a 自然人憑證 number: probably another GPKI card.
+  const byNumber =
+    summary.identity.pinChannel === 'vendor' ? otherCardByNumber(summary.cardNumber) : null;
+  if (byNumber) out.push(otherCardFinding(name, atr, byNumber, summary.cardNumber));
   out.push(identityFinding(ctx, name, summary, holder?.subjectCN ?? null));
   out.push(...(await secretFindings(ctx, name, summary)));
   const statuses = await revocationStatuses(ctx.deps, parsed.certificates);
   out.push(...certificateFindings(name, summary, parsed, ctx.now, statuses));
   return out;
+}
+
+/**
+ * "This is your 健保卡, not your 自然人憑證": an error when that is all the reader holds, a
+ * warning when it is only probably so (a card of MOICA's make with another kind of number).
+ */
+function otherCardFinding(
+  reader: string,
+  atr: ParsedAtr,
+  other: OtherCard,
+  cardNumber: string | null,
+): RawFinding {
+  const name: TextRef = { key: `otherCard.name.${other.kind}` };
+  return finding('card.other', other.kind === 'gpki' ? 'warning' : 'error', {
+    reader,
+    title: [{ key: other.certain ? 'otherCard.is' : 'otherCard.probably', nested: { name } }],
+    cause: [msg(`otherCard.how.${other.how}`, { cardNumber: cardNumber ?? '' })],
+    remedy: [msg(other.kind === 'gpki' ? 'otherCard.remedy.gpki' : 'otherCard.remedy')],
+    data: { atr: atr.hex, otherCard: other },
+  });
 }
 
 function muteFinding(reader: string, garbled: { atr: string; detail: string } | null): RawFinding {
