@@ -15,6 +15,7 @@ import zhRevocation from '../../../resources/locales/zh-TW/revocation.json' with
 import zhSettings from '../../../resources/locales/zh-TW/settings.json' with { type: 'json' };
 import zhSelfTest from '../../../resources/locales/zh-TW/selftest.json' with { type: 'json' };
 import zhOtherCards from '../../../resources/locales/zh-TW/other-cards.json' with { type: 'json' };
+import zhHelpdesk from '../../../resources/locales/zh-TW/helpdesk.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -31,6 +32,7 @@ import enRevocation from '../../../resources/locales/en/revocation.json' with { 
 import enSettings from '../../../resources/locales/en/settings.json' with { type: 'json' };
 import enSelfTest from '../../../resources/locales/en/selftest.json' with { type: 'json' };
 import enOtherCards from '../../../resources/locales/en/other-cards.json' with { type: 'json' };
+import enHelpdesk from '../../../resources/locales/en/helpdesk.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -55,6 +57,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhRevocation,
     ...zhSelfTest,
     ...zhOtherCards,
+    ...zhHelpdesk,
   } as Catalog,
   en: {
     ...enCommon,
@@ -73,5 +76,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enRevocation,
     ...enSelfTest,
     ...enOtherCards,
+    ...enHelpdesk,
   } as Catalog,
 };

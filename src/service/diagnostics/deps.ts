@@ -11,6 +11,7 @@ import type { RevocationInfo, RevocationProblem, SecretStatus } from '../../core
 import type { ParsedCertificate } from '../../certs';
 import type { CardTransport } from '../../card/transport';
 import type { HttpGet } from './http-probe';
+import type { TcpConnect } from './tcp-probe';
 import type { AppVersionInfo, OsInfo, RawFinding, Severity, TextRef } from './types';
 
 /** A card source for the length of one diagnosis, and how to let go of it afterwards. */
@@ -47,6 +48,13 @@ export interface DiagnosticsDeps {
   createDriver?: (transport: CardTransport, options: CardDriverOptions) => CardDriver;
   fileExists: (path: string) => boolean;
   httpGet: HttpGet;
+  /**
+   * Opens a TCP connection to a local port and closes it (other components, steps/components.ts);
+   * absent: those components are not looked for.
+   */
+  tcpConnect?: TcpConnect;
+  /** The NHI card component's port and timeout (tests); default 7777 and 1500 ms. */
+  nhiComponent?: { port?: number; timeoutMs?: number };
   /** Default http://127.0.0.1:61161/selfTest.htm and 1500 ms. */
   webComponent?: { url?: string; timeoutMs?: number };
   /**

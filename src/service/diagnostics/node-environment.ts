@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { arch, homedir, release, version } from 'node:os';
 import type { DiagnosticsDeps } from './deps';
 import { httpGet } from './http-probe';
+import { tcpConnect } from './tcp-probe';
 import type { OsInfo } from './types';
 
 export function currentOs(): OsInfo {
@@ -29,6 +30,6 @@ export function machinePaths(env: NodeJS.ProcessEnv = process.env): DiagnosticsD
 /** The machine-facing dependencies; the caller adds language, app, clock and card source. */
 export function machineDeps(
   env: NodeJS.ProcessEnv = process.env,
-): Pick<DiagnosticsDeps, 'os' | 'paths' | 'fileExists' | 'httpGet'> {
-  return { os: currentOs(), paths: machinePaths(env), fileExists: existsSync, httpGet };
+): Pick<DiagnosticsDeps, 'os' | 'paths' | 'fileExists' | 'httpGet' | 'tcpConnect'> {
+  return { os: currentOs(), paths: machinePaths(env), fileExists: existsSync, httpGet, tcpConnect };
 }

@@ -15,6 +15,8 @@ import {
   webComponentFinding,
 } from './steps/middleware';
 import { openService, readersFinding } from './steps/pcsc';
+import { nhiComponentFinding, probeNhiComponent } from './steps/components';
+import { readerQuirkFindings } from './steps/readers-quirks';
 import { createTraceRecorder } from './trace';
 import { REPORT_SCHEMA, type DiagnosticReport, type RawFinding } from './types';
 
@@ -28,6 +30,7 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<DiagnosticR
   // The web component may take its whole timeout: ask it while the cards are read.
   const web = probeWebComponent(deps);
   const pkcs11 = findPkcs11Module(deps);
+  const nhi = probeNhiComponent(deps);
 
   const service = await openService(deps);
   raw.push(...service.findings);
@@ -36,6 +39,7 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<DiagnosticR
     try {
       const all = source.readers();
       raw.push(readersFinding(all, deps));
+      raw.push(...readerQuirkFindings(all.map((r) => r.name)));
       const readers = deps.reader === undefined ? all : all.filter((r) => r.name === deps.reader);
       const anyCard = readers.some((r) => r.cardPresent);
       const ctx = { deps, source, now, redactions, recorder, pkcs11, web };
@@ -47,6 +51,8 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<DiagnosticR
   }
   raw.push(pkcs11Finding(pkcs11, deps.os.platform));
   raw.push(webComponentFinding(await web));
+  const nhiFacts = await nhi;
+  if (nhiFacts) raw.push(nhiComponentFinding(nhiFacts));
 
   const findings = raw.map((f) => localizeFinding(f, deps.lang));
   const report: DiagnosticReport = {

@@ -77,7 +77,9 @@ export type FindingId =
   | 'certificate.status'
   | 'advice'
   | 'middleware.pkcs11'
-  | 'middleware.web-component';
+  | 'middleware.web-component'
+  | 'component.nhi'
+  | 'reader.quirk';
 
 export interface OsInfo {
   /** node's process.platform: 'win32', 'darwin', 'linux', ... */

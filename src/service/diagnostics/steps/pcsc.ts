@@ -80,9 +80,19 @@ export function readersFinding(readers: ReaderState[], deps: DiagnosticsDeps): R
       data: { count: 0, names },
     });
   }
+  const withCard = readers.filter((r) => r.cardPresent).map((r) => r.name);
+  const cause = [msg('diagnostics.readers.found.cause', { names: names.join(', ') })];
+  // Several readers: say which one holds the card (a laptop's built-in one often does not).
+  if (readers.length > 1) {
+    cause.push(
+      withCard.length
+        ? msg('readers.holding', { names: withCard.join(', ') })
+        : msg('readers.holdingNone'),
+    );
+  }
   return finding('readers', 'ok', {
     title: [msg('diagnostics.readers.found.title', { count: readers.length })],
-    cause: [msg('diagnostics.readers.found.cause', { names: names.join(', ') })],
-    data: { count: readers.length, names },
+    cause,
+    data: { count: readers.length, names, withCard },
   });
 }
