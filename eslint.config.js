@@ -51,6 +51,7 @@ export const LAYERS = {
     'src/service/diagnostics/localize.ts',
     'src/service/diagnostics/text.ts',
     'src/service/diagnostics/trace.ts',
+    'src/service/diagnostics/report-file.ts',
     'src/service/self-test-text.ts',
     'src/service/other-card-text.ts',
   ],

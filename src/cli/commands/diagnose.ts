@@ -4,11 +4,13 @@
  * 1 otherwise; "no PC/SC" and "no reader" are findings here, never exit 3 (cli.md).
  */
 import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { readRegularFile } from '../../platform';
 import pkg from '../../../package.json' with { type: 'json' };
 import {
   formatReportText,
   hasErrors,
   machineDeps,
+  relocalizeReport,
   runDiagnostics,
   type DiagnosticsDeps,
   type OpenedSource,
@@ -22,6 +24,32 @@ import { moduleSecretState } from '../../sources/pin-backend';
 import { pinBackendOptions } from '../pin-backends';
 import { ONLINE_OPTIONS, onlineOptions } from '../online-option';
 import { checkCertificates } from '../../service/revocation';
+import { MAX_REPORT_BYTES, parseReportFile } from '../../service/diagnostics/report-file';
+import { terminalSafe } from '../terminal-safe';
+
+/** Options that look at this computer or its cards: meaningless for a saved report. */
+const LIVE_ONLY = ['reader', 'virtual', 'state', 'unmask', 'trace', 'online', 'timeout'] as const;
+
+/**
+ * `diagnose --open FILE`: a saved report (from the app or another computer) shown as text or
+ * JSON, in its own language unless --lang asks for the other; no card, no reader, no network.
+ * Exit as the report says (0, or 1 with an error finding); 2 for a file that is no report.
+ */
+async function showSavedReport(ctx: CliContext, file: string): Promise<number> {
+  const given = LIVE_ONLY.find((o) => ctx.values[o] !== undefined);
+  if (given) throw new InvalidInputError('report.open.liveOption', { option: `--${given}` });
+  const bytes = await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES });
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const saved = parseReportFile(text, file);
+  const report =
+    typeof ctx.values.lang === 'string' && ctx.lang !== saved.lang
+      ? relocalizeReport(saved, ctx.lang)
+      : saved;
+  ctx.io.stdout.write(
+    ctx.json ? JSON.stringify(report, null, 2) + '\n' : terminalSafe(formatReportText(report)),
+  );
+  return hasErrors(report) ? EXIT.other : EXIT.ok;
+}
 
 /** The same source every card command opens; the report names the virtual card's scenario. */
 async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
@@ -50,18 +78,21 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
     name: 'diagnose',
     summaryKey: 'diagnostics.cli.summary',
     usage:
-      'citizen-card diagnose [--reader NAME] [--virtual SCENARIO [--state FILE]] [--unmask] [--trace FILE] [--online [--timeout SECONDS]] [--json] [--lang zh-TW|en]',
+      'citizen-card diagnose [--reader NAME] [--virtual SCENARIO [--state FILE]] [--unmask] [--trace FILE] [--online [--timeout SECONDS]] [--json] [--lang zh-TW|en]\n       citizen-card diagnose --open REPORT.json [--json] [--lang zh-TW|en]',
     options: {
       ...CARD_OPTIONS,
       ...ONLINE_OPTIONS,
       unmask: { type: 'boolean' },
       trace: { type: 'string' },
+      open: { type: 'string' },
     },
     async run(ctx) {
       const [extra] = ctx.positionals;
       if (extra !== undefined) {
         throw new InvalidInputError('diagnostics.cli.unexpectedArgument', { arg: extra });
       }
+      const saved = stringOption(ctx, 'open');
+      if (saved !== undefined) return showSavedReport(ctx, saved);
       const online = onlineOptions(ctx);
       const traceFile = stringOption(ctx, 'trace');
       if (traceFile !== undefined) checkWritable(traceFile);
