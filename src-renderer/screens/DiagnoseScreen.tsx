@@ -8,6 +8,7 @@ import { useCard, useT } from '../store/use-card';
 import { copyText, downloadText, reportFileName } from '../view/report-file';
 import './diagnose.css';
 import { SelfTestPanel, selfTestOffered } from './selftest/SelfTestPanel';
+import { OpenReport } from './diagnose/OpenReport';
 
 function FindingItem({ finding, index }: { finding: Finding; index: number }) {
   const { tr } = useT();
@@ -180,6 +181,7 @@ export function DiagnoseScreen() {
           <p>{tr(error.messageKey, error.params)}</p>
         </div>
       )}
+      <OpenReport />
       {shown && <ReportView report={shown} />}
       {selfTestOffered(cardStatus) && !cardStatus.pin?.blocked && (
         <SelfTestPanel status={cardStatus} />

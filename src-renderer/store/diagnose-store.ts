@@ -9,6 +9,7 @@ import type { DiagnosticReport } from '../../src/service/diagnostics/types';
 import type { Lang } from '../../src/core/i18n';
 import type { CardApi, IpcError } from '../../src/service/contract';
 import { getCardApi } from '../api/get-api';
+import { parseReportFile, ReportFileError } from '../../src/service/diagnostics/report-file';
 
 export interface DiagnoseState {
   report: DiagnosticReport | null;
@@ -18,6 +19,10 @@ export interface DiagnoseState {
   unmask: boolean;
   /** Record every APDU of the run into the report. */
   trace: boolean;
+  /** The report shown was opened from this file, not made here (docs/diagnostics.md). */
+  openedFile: string | null;
+  /** Why a file could not be opened as a report (one sentence). */
+  openError: IpcError | null;
 }
 
 export interface DiagnoseActions {
@@ -25,6 +30,11 @@ export interface DiagnoseActions {
   /** Changes what the report shows, so an existing report is made again. */
   setUnmask(unmask: boolean, lang: Lang): Promise<void>;
   setTrace(trace: boolean): void;
+  /** Shows a saved report (its JSON text) instead of running the checks. */
+  openSaved(fileName: string, text: string): void;
+  /** Says why a file was not even read (too large). */
+  refuseFile(error: IpcError): void;
+  closeSaved(): void;
 }
 
 export type DiagnoseStore = StoreApi<DiagnoseState & DiagnoseActions>;
@@ -38,25 +48,49 @@ export function createDiagnoseStore(api: CardApi): DiagnoseStore {
     error: null,
     unmask: false,
     trace: false,
+    openedFile: null,
+    openError: null,
 
     async run(lang) {
       const mine = ++seq;
       const { unmask, trace } = get();
-      set({ busy: true, error: null });
+      set({ busy: true, error: null, openError: null });
       const r = await api.diagnose({ lang, unmask, trace });
       if (mine !== seq) return;
-      if (r.ok) set({ report: r.value, busy: false });
+      if (r.ok) set({ report: r.value, busy: false, openedFile: null });
       else set({ error: r.error, busy: false });
     },
 
     async setUnmask(unmask, lang) {
       set({ unmask });
-      // A masked report must not stay on screen under "show", nor the reverse.
-      if (get().report) await get().run(lang);
+      // A masked report must not stay on screen under "show", nor the reverse. A saved one
+      // is shown as it was saved: it cannot be unmasked, and is not replaced by a new run.
+      if (get().report && !get().openedFile) await get().run(lang);
     },
 
     setTrace(trace) {
       set({ trace });
+    },
+
+    openSaved(fileName, text) {
+      try {
+        const report = parseReportFile(text.replace(/^\uFEFF/, ''), fileName);
+        // A run still under way must not replace the report the person just opened.
+        seq++;
+        set({ report, openedFile: fileName, openError: null, error: null, busy: false });
+      } catch (err) {
+        if (!(err instanceof ReportFileError)) throw err;
+        set({ openError: { code: err.code, messageKey: err.messageKey, params: err.params } });
+      }
+    },
+
+    refuseFile(error) {
+      set({ openError: error });
+    },
+
+    closeSaved() {
+      if (get().openedFile) set({ report: null, openedFile: null });
+      set({ openError: null });
     },
   }));
 }
