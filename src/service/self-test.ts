@@ -96,8 +96,14 @@ export async function runSelfTestWithCause(
   input: SelfTestInput,
 ): Promise<{ result: SelfTestResult; cause: AppError | null }> {
   const { certificate } = input;
-  const base = {
+  // Field order as cli.md prints the document: the verdict first.
+  const result = (
+    outcome: Pick<SelfTestResult, 'ok' | 'failedStep' | 'error'>,
+    signatureBytes: number | null,
+    pin: SecretStatus | null,
+  ): SelfTestResult => ({
     reader: input.reader,
+    ...outcome,
     via: backend.kind,
     certificate: {
       id: certificate.summary.id,
@@ -105,20 +111,19 @@ export async function runSelfTestWithCause(
       serialNumber: certificate.serialNumber,
     },
     challengeBytes: CHALLENGE_BYTES,
-  };
+    signatureBytes,
+    pin,
+  });
   const failed = async (
     step: SelfTestStep,
     cause: AppError,
     signatureBytes: number | null = null,
   ) => ({
-    result: {
-      ...base,
-      ok: false,
-      failedStep: step,
-      error: errorOf(cause),
+    result: result(
+      { ok: false, failedStep: step, error: errorOf(cause) },
       signatureBytes,
-      pin: await pinAfter(backend),
-    },
+      await pinAfter(backend),
+    ),
     cause,
   });
 
@@ -140,14 +145,11 @@ export async function runSelfTestWithCause(
     return failed('verify', mismatch, signature.length);
   }
   return {
-    result: {
-      ...base,
-      ok: true,
-      failedStep: null,
-      error: null,
-      signatureBytes: signature.length,
-      pin: await pinAfter(backend),
-    },
+    result: result(
+      { ok: true, failedStep: null, error: null },
+      signature.length,
+      await pinAfter(backend),
+    ),
     cause: null,
   };
 }
