@@ -3,6 +3,11 @@ import type { CardCertificate } from '../core/model';
 import { CardStatusError } from './apdu/errors';
 import { compactHex } from './apdu/hex';
 import { cdfIsComplete, parseCdf, type CdfEntry } from './cdf';
+import {
+  certificateIdentity,
+  sameIdentity,
+  type CertificateIdentity,
+} from './certificate-identity';
 import { CardReadError } from './errors';
 import type { CardFiles } from './files';
 import { derElementSize } from './tlv';
@@ -51,20 +56,82 @@ function lastFid(path: Buffer): string {
   return compactHex(path.subarray(path.length - 2));
 }
 
+/** A certificate the card held last time, and what names it. */
+interface KnownCertificate {
+  der: Buffer;
+  identity: CertificateIdentity;
+}
+
+function knownCertificates(ders: readonly Buffer[]): KnownCertificate[] {
+  const out: KnownCertificate[] = [];
+  for (const der of ders) {
+    const identity = certificateIdentity(der);
+    if (typeof identity === 'object' && identity.size === der.length) out.push({ der, identity });
+  }
+  return out;
+}
+
+/**
+ * A listed certificate when the card is remembered: its first bytes, up to the end of the
+ * issuer (one 200-byte read on a MOICA card). A remembered certificate with the same issuer,
+ * serial and size, whose first bytes are also the ones just read, is used as it is; anything
+ * else is read to the end as on a card seen for the first time.
+ */
+async function readKnowing(
+  files: CardFiles,
+  entry: CdfEntry,
+  known: KnownCertificate[],
+): Promise<{ der: Buffer; reused: boolean }> {
+  const head = await files.read({
+    offset: entry.offset,
+    length: entry.length,
+    sizeFromContent: sizeIfSequence,
+    isComplete: (soFar) => certificateIdentity(soFar) !== 'short',
+  });
+  const identity = certificateIdentity(head);
+  if (typeof identity === 'object') {
+    const match = known.find(
+      (k) => sameIdentity(k.identity, identity) && k.der.subarray(0, head.length).equals(head),
+    );
+    if (match) return { der: match.der, reused: true };
+  }
+  // Where a first-time read would have stopped: the CDF's length, the DER's own size, or
+  // (neither known: not a certificate) the bytes already read.
+  const total = Math.min(
+    entry.length ?? Number.POSITIVE_INFINITY,
+    sizeIfSequence(head) ?? entry.length ?? head.length,
+  );
+  if (head.length >= total) return { der: head, reused: false };
+  const rest = await files.read({
+    offset: entry.offset + head.length,
+    length: total - head.length,
+  });
+  return { der: Buffer.concat([head, rest]), reused: false };
+}
+
 async function readListed(
   files: CardFiles,
   pkiDf: string[],
   entries: CdfEntry[],
-): Promise<CardCertificate[]> {
+  known: KnownCertificate[],
+): Promise<CertificatesRead> {
   const out: CardCertificate[] = [];
+  let reused = 0;
   for (const entry of entries) {
     // The CDF names files inside the PKI directory; absolute and relative paths end alike.
     await files.select(pkiDf, lastFid(entry.path));
-    const der = await files.read({
-      offset: entry.offset,
-      length: entry.length,
-      sizeFromContent: sizeIfSequence,
-    });
+    let der: Buffer;
+    if (known.length) {
+      const read = await readKnowing(files, entry, known);
+      der = read.der;
+      if (read.reused) reused++;
+    } else {
+      der = await files.read({
+        offset: entry.offset,
+        length: entry.length,
+        sizeFromContent: sizeIfSequence,
+      });
+    }
     const size = sizeIfSequence(der);
     if (size === undefined || der.length < size) {
       throw new MalformedResponseError(
@@ -74,7 +141,7 @@ async function readListed(
     }
     out.push({ id: entry.id, label: entry.label, der: Buffer.from(der.subarray(0, size)) });
   }
-  return out;
+  return { certificates: out, reused };
 }
 
 async function scanForCertificates(files: CardFiles, pkiDf: string[]): Promise<CardCertificate[]> {
@@ -100,26 +167,37 @@ async function scanForCertificates(files: CardFiles, pkiDf: string[]): Promise<C
   return out;
 }
 
+export interface CertificatesRead {
+  certificates: CardCertificate[];
+  /** How many were recognised as ones the card held last time and not read again. */
+  reused: number;
+}
+
 /**
  * Every certificate on the card: through the CDF when it can be read, else by scanning
  * 08F2 at the offsets real cards use (card-profile.md §3). `pkiDf` is the PKI directory
  * as file IDs from the MF (["3F00", "5030"] or, gen 2, ["3F00", "7FFF", "5030"]).
+ *
+ * `known`: the DER of the certificates this card held when it was last read (a remembered
+ * card). Each certificate the CDF lists is then recognised from its first bytes and not
+ * read again when it is one of them. Without a CDF the card is read as if new.
  */
 export async function readCardCertificates(
   files: CardFiles,
   pkiDf: string[],
-): Promise<CardCertificate[]> {
+  known: readonly Buffer[] = [],
+): Promise<CertificatesRead> {
   try {
     const listed = await readCdf(files, pkiDf);
     if (listed) {
       try {
-        return await readListed(files, pkiDf, listed);
+        return await readListed(files, pkiDf, listed, knownCertificates(known));
       } catch (err) {
         // A CDF whose pointers lead to no certificate is as good as no CDF.
         if (!(err instanceof MalformedResponseError)) throw err;
       }
     }
-    return await scanForCertificates(files, pkiDf);
+    return { certificates: await scanForCertificates(files, pkiDf), reused: 0 };
   } catch (err) {
     if (err instanceof CardStatusError)
       throw new CardReadError('certificates', err.sw, err.message);

@@ -7,7 +7,7 @@ import type { ApduTraceHook } from './apdu/trace';
 import { ApduLink } from './apdu/transmit';
 import { describeAtr, type ParsedAtr } from './atr';
 import { defaultAtrTable, matchFamily, type AtrTable, type FamilyMatch } from './atr-table';
-import { PKI_DF, readCardCertificates } from './certificates';
+import { PKI_DF, readCardCertificates, type CertificatesRead } from './certificates';
 import { CardReadError, type ReadItem } from './errors';
 import { CardFiles, LARGE_CHUNK, MF } from './files';
 import { probeOtherCard } from './other-cards';
@@ -60,6 +60,21 @@ export interface CardSummary {
   problems: Array<{ item: SummaryItem; error: AppError }>;
   /** APDUs this summary cost (61xx / 6Cxx follow-ups included). */
   apduCount: number;
+  /** Present when the card was a remembered one: what was taken from memory, not read. */
+  reused?: { osVersion: boolean; certificates: number };
+}
+
+/** What a remembered card held when it was last read (src/service/known-cards). */
+export interface KnownCardHint {
+  /** The card OS version comes with the chip and never changes: it is not read again. */
+  osVersion: string | null;
+  /** DER of its certificates; each one still on the card is recognised, not read again. */
+  certificates: readonly Buffer[];
+}
+
+export interface SummaryOptions {
+  /** Looks up the card number just read; a hit makes the summary a re-read (§3 of card-profile.md). */
+  known?: (cardNumber: string) => KnownCardHint | undefined;
 }
 
 const INFO_DF = [MF, '0900'];
@@ -152,7 +167,7 @@ export class CardDriver {
   async readCertificates(): Promise<CardCertificate[]> {
     return this.transport.withTransaction(async () => {
       const session = await this.begin();
-      return this.certificatesIn(session.identity, this.needFiles(session));
+      return (await this.certificatesIn(session.identity, this.needFiles(session))).certificates;
     });
   }
 
@@ -257,8 +272,13 @@ export class CardDriver {
    * unavoidable with file-ID SELECTs. A driver that identified the card earlier skips the
    * probe and pays one SELECT 3F00 instead. T=0 cards add their GET RESPONSE / Le resends;
    * a card that refuses 200-byte reads costs one refused read, then 16-byte reads.
+   *
+   * A remembered card (`options.known` knows its number) costs less: its OS version is not
+   * read (2 APDUs fewer), and each certificate costs the reads up to the end of its issuer
+   * instead of all of them (on MOICA-shaped certificates one read each) unless it changed:
+   * 18 APDUs instead of 38 for the virtual card's `fresh` scenario.
    */
-  async readCardSummary(): Promise<CardSummary> {
+  async readCardSummary(options: SummaryOptions = {}): Promise<CardSummary> {
     const before = this.link.sent;
     return this.transport.withTransaction(async () => {
       const { identity, files } = await this.begin();
@@ -282,6 +302,7 @@ export class CardDriver {
       let certificates: CardCertificate[] = [];
       let pin: SecretStatus | null = null;
       let userCode: SecretStatus | null = null;
+      let reused: CardSummary['reused'];
       if (!files) {
         // Another kind of card has no 自然人憑證 files to miss.
         if (identity.family !== 'other') {
@@ -289,9 +310,14 @@ export class CardDriver {
         }
       } else {
         cardNumber = await attempt('cardNumber', () => this.cardNumberIn(files));
-        osVersion = await attempt('osVersion', () => this.osVersionIn(files));
-        certificates =
-          (await attempt('certificates', () => this.certificatesIn(identity, files))) ?? [];
+        const hint = cardNumber === null ? undefined : options.known?.(cardNumber);
+        if (hint?.osVersion) osVersion = hint.osVersion;
+        else osVersion = await attempt('osVersion', () => this.osVersionIn(files));
+        const read = await attempt('certificates', () =>
+          this.certificatesIn(identity, files, hint?.certificates),
+        );
+        certificates = read?.certificates ?? [];
+        if (hint) reused = { osVersion: !!hint.osVersion, certificates: read?.reused ?? 0 };
         if (plainPinRefusal(identity.pinChannel) === null) {
           const cla = identity.layout!.cla;
           pin = await attempt('pin', () => this.triesIn(cla, PIN_REF, PIN_MAX_TRIES));
@@ -311,6 +337,7 @@ export class CardDriver {
         userCode,
         problems,
         apduCount: this.link.sent - before,
+        ...(reused ? { reused } : {}),
       };
     });
   }
@@ -369,8 +396,12 @@ export class CardDriver {
     }
   }
 
-  private certificatesIn(identity: CardIdentity, files: CardFiles): Promise<CardCertificate[]> {
-    return readCardCertificates(files, pkiDfFor(identity.layout!.root));
+  private certificatesIn(
+    identity: CardIdentity,
+    files: CardFiles,
+    known?: readonly Buffer[],
+  ): Promise<CertificatesRead> {
+    return readCardCertificates(files, pkiDfFor(identity.layout!.root), known);
   }
 
   /** Empty VERIFY: answers the counter and spends nothing (card-profile.md §4). */

@@ -19,12 +19,20 @@ export {
   FALLBACK_OFFSETS,
   PKI_DF,
   readCardCertificates,
+  type CertificatesRead,
 } from './certificates';
+export {
+  certificateIdentity,
+  sameIdentity,
+  type CertificateIdentity,
+} from './certificate-identity';
 export {
   CardDriver,
   type CardDriverOptions,
   type CardSummary,
+  type KnownCardHint,
   type SecretOperationOptions,
+  type SummaryOptions,
   type SummaryItem,
 } from './driver';
 export { CardReadError, type ReadItem } from './errors';

@@ -73,6 +73,20 @@ function readHeader(buf: Buffer, pos: number): Header | 'short' | string {
 }
 
 /**
+ * The tag, where the value starts and how long it is, for the element at `pos`, without
+ * needing its value: a certificate read in chunks is judged by its first fields.
+ */
+export function peekTlvHeader(
+  buf: Buffer,
+  pos: number,
+): { tag: number; valueStart: number; length: number } | 'short' | 'bad' {
+  const h = readHeader(buf, pos);
+  if (h === 'short') return 'short';
+  if (typeof h === 'string') return 'bad';
+  return { tag: h.tag, valueStart: h.valueStart, length: h.length };
+}
+
+/**
  * Size of the whole element at `pos` (header + value), 'short' when the buffer ends
  * before it does, or 'bad' when its header is not acceptable.
  */
