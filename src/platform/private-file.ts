@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { access, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { FileUnwritableError } from './file-errors';
@@ -52,7 +52,14 @@ export async function writePrivateFile(path: string, data: string | Uint8Array):
  * windows, the app and the CLI, or two CLI runs then change the file one after the other.
  */
 export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR });
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR }).catch((err: unknown) => {
+    throw new FileUnwritableError(path, (err as NodeJS.ErrnoException).code ?? String(err));
+  });
+  // proper-lockfile retries every failure, EACCES included: in a folder nobody may write to,
+  // the person would wait through all 50 retries (about 20 s) for the same answer.
+  await access(dirname(path), constants.W_OK).catch((err: NodeJS.ErrnoException) => {
+    throw new FileUnwritableError(path, err.code ?? String(err));
+  });
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(path, {
