@@ -6,7 +6,7 @@
  * becomes a problem of the report, never an exception, so the rest is still shown.
  */
 import { advise } from '../advisor';
-import { CardDriver, type CardSummary } from '../card';
+import { CardDriver, type CardSummary, type SummaryOptions } from '../card';
 import { otherCardByNumber } from '../card/other-cards';
 import { checkChain, toPem, type ParsedCertificate } from '../certs';
 import { holderCertificate, parseCardCertificates } from '../certs/card-certificates';
@@ -40,12 +40,16 @@ export interface CardStatusReport {
   /** The vendor's module asks for a new PIN (PKCS#11 CKF_USER_PIN_TO_BE_CHANGED). */
   pinMustChange: boolean;
   apduCount: number;
+  /** A remembered card: what was taken from memory instead of read (card-profile.md §3). */
+  reused?: CardSummary['reused'];
 }
 
 export interface CardStatusOptions {
   now: Date;
   /** The person's statement about extension (--extended / --original); overrides inference. */
   extended?: boolean;
+  /** Remembered cards (src/service/known-cards): a card found here is re-read cheaply. */
+  known?: SummaryOptions['known'];
 }
 
 /** The advice about the holder certificate; null when the card holds none. Throws on bad dates. */
@@ -117,6 +121,7 @@ export function buildCardStatus(
     problems,
     pinMustChange: false,
     apduCount: summary.apduCount,
+    ...(summary.reused ? { reused: summary.reused } : {}),
   };
 }
 
@@ -131,7 +136,7 @@ export async function readCardStatus(
   options: CardStatusOptions & { pinBackends?: PinBackendOptions },
 ): Promise<CardStatusReport> {
   const summary = await source.withCard(reader.name, (transport) =>
-    new CardDriver(transport).readCardSummary(),
+    new CardDriver(transport).readCardSummary({ known: options.known }),
   );
   const report = buildCardStatus(summary, options);
   const state = await vendorPinState(source, reader, options.pinBackends ?? {}, {

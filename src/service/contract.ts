@@ -13,6 +13,7 @@
 import type { ErrorCode, MessageParams } from '../core/errors';
 import type {
   AdvisorResult,
+  AdvisorStatus,
   CardFamily,
   CardStatus,
   CertificateSummary,
@@ -139,6 +140,65 @@ export interface DiagnoseRequest {
   trace: boolean;
 }
 
+/** Where a remembered card stands, as "My cards" and `cards --json` show it (docs/known-cards.md). */
+export interface KnownCardView {
+  /** Random, says nothing about the card: what the app forgets or reveals a card by. */
+  id: string;
+  /** Masked (TP03********5678, 王*明) unless `masked` is false. */
+  cardNumber: string;
+  holderName: string | null;
+  masked: boolean;
+  family: CardFamily;
+  /** ISO 8601 UTC: the last time this computer read the card. */
+  lastSeen: string;
+  /** The advice on the holder certificate's dates; null when the card had none usable. */
+  expiresOn: string | null;
+  finalExpiresOn: string | null;
+  extended: boolean | null;
+  status: AdvisorStatus | null;
+  daysLeft: number | null;
+  /** The holder certificate's exact notAfter (shown when it is not 23:59:59 Taipei). */
+  notAfter: string | null;
+  /** Extension for an original certificate, online renewal for an extended one. */
+  nextWindow: {
+    kind: 'extension' | 'onlineRenewal';
+    from: string;
+    to: string;
+    state: 'upcoming' | 'open' | 'passed';
+    daysToOpen: number;
+    daysToClose: number;
+  } | null;
+  urgency: 'act-now' | 'open' | 'reapply' | 'upcoming' | 'unknown';
+  /** The reminder due today, if any (the desktop app shows it as a notification). */
+  reminder: 'window-open' | 'closing-soon' | 'window-passed' | null;
+}
+
+/** A list of remembered cards that could not be used as it was, and where it went. */
+export interface KnownCardsProblemView {
+  movedTo: string;
+  reason: 'not-json' | 'not-a-list' | 'bad-records' | 'too-large' | 'not-a-file';
+  kept: number;
+  dropped: number;
+}
+
+export interface KnownCardsView {
+  /** The person's switch: new cards are remembered when they are read. */
+  remembering: boolean;
+  /** Most urgent first. */
+  cards: KnownCardView[];
+  /** The list was damaged and moved aside (this time). */
+  problem: KnownCardsProblemView | null;
+  /** The list could not be read or the last card could not be remembered, and why. */
+  error: IpcError | null;
+}
+
+export interface RevealedCard {
+  cardNumber: string;
+  holderName: string | null;
+}
+
+export type ForgetCardsRequest = { id: string } | { all: true };
+
 /**
  * Marks the request and response types a channel carries. The types live only in the
  * compiler; at run time a spec holds just its CardApi method name.
@@ -191,6 +251,12 @@ export const CONTRACT = Object.freeze({
   'settings:get': channel('settings').carries<void, LoadedSettings>(),
   'settings:set': channel('updateSettings').carries<Partial<Settings>, Settings>(),
   'pin:selftest': channel('selfTest').carries<SelfTestRequest, SelfTestResult>(),
+  'cards:list': channel('knownCards').carries<void, KnownCardsView>(),
+  'cards:reveal': channel('revealCard').carries<{ id: string }, RevealedCard>(),
+  'cards:forget': channel('forgetCards').carries<ForgetCardsRequest, KnownCardsView>(),
+  'cards:remember': channel('setRemembering').carries<{ on: boolean }, KnownCardsView>(),
+  /** The reminders as an .ics file: saved through a dialog (Electron) or as a download. */
+  'cards:calendar': channel('cardsCalendar').carries<{ lang: Lang }, ExportCertificateResult>(),
 });
 
 /** Events pushed main → renderer, written once: name and payload. */

@@ -34,6 +34,8 @@ import { parseCardCertificates } from '../certs/card-certificates';
 import { createDiagnoseHandler, type DiagnoseHandlerOptions } from './diagnose-handler';
 import { adviceFor, readCardStatus, statusView } from './card-status';
 import { selfTestCard } from './self-test';
+import type { KnownCards } from './known-cards';
+import { createKnownCardsHandler } from './known-cards-handler';
 import type { BackendEventListener, CardBackend, ChannelHandlers } from './handler-types';
 
 export interface CardBackendOptions {
@@ -61,6 +63,11 @@ export interface CardBackendOptions {
    * in process (demo-responder.ts) unless a transport is given.
    */
   revocation?: RevocationCheckOptions;
+  /**
+   * Remembered cards ("My cards", re-reads without the certificates): the person's own list
+   * in their data folder. Absent: nothing is remembered and the list is empty.
+   */
+  knownCards?: KnownCards;
 }
 
 /** A vendor module left idle this long is unloaded (its worker ends) until needed again. */
@@ -183,6 +190,12 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     ...options.diagnose,
   });
 
+  const known = createKnownCardsHandler(options.knownCards ?? null, {
+    now,
+    saveFile: options.saveFile,
+    log,
+  });
+
   /** The memo for the card now in `reader`, reading the card only when there is none. */
   async function cardMemo(reader: string): Promise<CardMemo> {
     const memo = memos.get(reader);
@@ -255,7 +268,9 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
         const report = await readCardStatus(source, readerState(reader), {
           now: now(),
           pinBackends: pinBackendOptions,
+          known: await known.hints(),
         });
+        await known.afterRead(report);
         const { status, parsed } = report;
         memos.set(reader, {
           atr: status.atr,
@@ -314,6 +329,11 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
           pinBackends: pinBackendOptions,
         }),
       ),
+    'cards:list': () => wrap(() => known.list()),
+    'cards:reveal': ({ id }) => wrap(() => known.reveal(id)),
+    'cards:forget': (request) => wrap(() => known.forget(request)),
+    'cards:remember': ({ on }) => wrap(() => known.setRemembering(on)),
+    'cards:calendar': ({ lang }) => wrap(() => known.calendar(lang)),
   };
 
   // ---- events: CardSource → contract events ----------------------------------------

@@ -66,6 +66,13 @@ function userCode(fields: Fields, name: string): string {
   return value;
 }
 
+/** A remembered card's random ID (a UUID), never its number. */
+function knownCardId(fields: Fields): string {
+  const id = text(fields, 'id', 36);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw bad('id');
+  return id;
+}
+
 function none(raw: unknown): void {
   // Electron passes `undefined` for a missing argument; JSON has only `null`.
   if (raw !== undefined && raw !== null) throw bad('request');
@@ -141,6 +148,22 @@ const validators: Validators = {
       if (value !== undefined) patch[key] = value;
     }
     return patch;
+  },
+  'cards:list': none,
+  'cards:reveal': (raw) => ({ id: knownCardId(record(raw, ['id'])) }),
+  'cards:forget': (raw) => {
+    const f = record(raw, ['id', 'all']);
+    if (f.all !== undefined) {
+      if (f.all !== true || f.id !== undefined) throw bad('all');
+      return { all: true };
+    }
+    return { id: knownCardId(f) };
+  },
+  'cards:remember': (raw) => ({ on: flag(record(raw, ['on']), 'on')! }),
+  'cards:calendar': (raw) => {
+    const f = record(raw, ['lang']);
+    if (f.lang !== 'zh-TW' && f.lang !== 'en') throw bad('lang');
+    return { lang: f.lang };
   },
 };
 

@@ -32,6 +32,11 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'settings:get': undefined,
   'settings:set': { rememberCards: true },
   'pin:selftest': { reader: 'Reader A', confirmLastTry: false, pin: '730101' },
+  'cards:list': undefined,
+  'cards:reveal': { id: '11111111-1111-4111-8111-111111111111' },
+  'cards:forget': { all: true },
+  'cards:remember': { on: true },
+  'cards:calendar': { lang: 'zh-TW' },
 };
 
 /** The contract's CardApi method names. */

@@ -11,6 +11,7 @@ import type {
   IpcError,
   IpcEvents,
   IpcResult,
+  KnownCardsView,
   PinOutcome,
 } from '../../src/service/contract';
 import type { ReaderState } from '../../src/sources/card-source';
@@ -20,6 +21,14 @@ import type { DiagnosticReport } from '../../src/service/diagnostics/types';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/service/settings';
 
 type Method = Exclude<keyof CardApi, 'on'>;
+
+/** "My cards" with remembering off and nothing remembered: what a new install shows. */
+export const NO_KNOWN_CARDS: KnownCardsView = {
+  remembering: false,
+  cards: [],
+  problem: null,
+  error: null,
+};
 type Answer<M extends Method> = Awaited<ReturnType<CardApi[M]>>;
 
 export function ok<T>(value: T): IpcResult<T> {
@@ -215,6 +224,11 @@ export class FakeCardApi implements CardApi {
         return ok({ ...this.savedSettings });
       },
       selfTest: (request: Parameters<CardApi['selfTest']>[0]) => ok(passedSelfTest(request.reader)),
+      knownCards: () => ok(NO_KNOWN_CARDS),
+      revealCard: () => fail('not-found', 'knownCards.error.gone'),
+      forgetCards: () => ok(NO_KNOWN_CARDS),
+      setRemembering: ({ on }: { on: boolean }) => ok({ ...NO_KNOWN_CARDS, remembering: on }),
+      cardsCalendar: () => fail('not-found', 'knownCards.error.nothingToRemind'),
     };
   }
 
@@ -275,6 +289,21 @@ export class FakeCardApi implements CardApi {
   }
   selfTest(request: Parameters<CardApi['selfTest']>[0]) {
     return this.answer('selfTest', request);
+  }
+  knownCards() {
+    return this.answer('knownCards', undefined);
+  }
+  revealCard(request: Parameters<CardApi['revealCard']>[0]) {
+    return this.answer('revealCard', request);
+  }
+  forgetCards(request: Parameters<CardApi['forgetCards']>[0]) {
+    return this.answer('forgetCards', request);
+  }
+  setRemembering(request: Parameters<CardApi['setRemembering']>[0]) {
+    return this.answer('setRemembering', request);
+  }
+  cardsCalendar(request: Parameters<CardApi['cardsCalendar']>[0]) {
+    return this.answer('cardsCalendar', request);
   }
 
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void {

@@ -16,6 +16,7 @@ import zhSettings from '../../../resources/locales/zh-TW/settings.json' with { t
 import zhSelfTest from '../../../resources/locales/zh-TW/selftest.json' with { type: 'json' };
 import zhOtherCards from '../../../resources/locales/zh-TW/other-cards.json' with { type: 'json' };
 import zhHelpdesk from '../../../resources/locales/zh-TW/helpdesk.json' with { type: 'json' };
+import zhKnownCards from '../../../resources/locales/zh-TW/known-cards.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -33,6 +34,7 @@ import enSettings from '../../../resources/locales/en/settings.json' with { type
 import enSelfTest from '../../../resources/locales/en/selftest.json' with { type: 'json' };
 import enOtherCards from '../../../resources/locales/en/other-cards.json' with { type: 'json' };
 import enHelpdesk from '../../../resources/locales/en/helpdesk.json' with { type: 'json' };
+import enKnownCards from '../../../resources/locales/en/known-cards.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -58,6 +60,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhSelfTest,
     ...zhOtherCards,
     ...zhHelpdesk,
+    ...zhKnownCards,
   } as Catalog,
   en: {
     ...enCommon,
@@ -77,5 +80,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enSelfTest,
     ...enOtherCards,
     ...enHelpdesk,
+    ...enKnownCards,
   } as Catalog,
 };

@@ -14,14 +14,10 @@ import {
 import {
   createVirtualCard,
   InProcessTransport,
-  scenarioProfile,
-  VirtualCard,
   VIRTUAL_CARD_DEFAULTS,
-  type CertificateSet,
-  type ScenarioName,
+  type VirtualCard,
 } from '../../../src/virtual-card';
-import { certificatesFor } from '../../../src/virtual-card/certificates';
-import { taipeiDateOf } from '../../../src/virtual-card/taipei-dates';
+import { cardBeforeAndAfterExtension } from '../../helpers/extended-card';
 import { NOW } from './virtual-card-helpers';
 
 const CARD_NUMBER = VIRTUAL_CARD_DEFAULTS.cardNumber;
@@ -37,38 +33,6 @@ function hintFrom(s: CardSummary): Map<string, KnownCardHint> {
   return new Map([
     [s.cardNumber!, { osVersion: s.osVersion, certificates: s.certificates.map((c) => c.der) }],
   ]);
-}
-
-/** The same card (number, holder, PINs) holding `certificates` instead. */
-function sameCardWith(scenario: ScenarioName, certificates: CertificateSet): VirtualCard {
-  const d = VIRTUAL_CARD_DEFAULTS;
-  return new VirtualCard({
-    scenario,
-    profile: scenarioProfile(scenario),
-    state: {
-      scenario,
-      cardNumber: d.cardNumber,
-      holderName: d.holderName,
-      holderSerialNumber: d.holderSerialNumber,
-      pin: d.pin,
-      userCode: d.userCode,
-      pinTriesLeft: 3,
-      userCodeTriesLeft: 5,
-    },
-    certificates,
-    osVersion: d.osVersion,
-    readPastEnd: 'warning',
-    cdfTagging: 'implicit',
-  });
-}
-
-/** What an extension writes onto the card: new holder certificates, same CAs. */
-function extendedSet(card: VirtualCard): CertificateSet {
-  const renewed = certificatesFor(scenarioProfile('extended').validity, taipeiDateOf(NOW), {
-    name: VIRTUAL_CARD_DEFAULTS.holderName,
-    serialNumber: VIRTUAL_CARD_DEFAULTS.holderSerialNumber,
-  });
-  return { ...card.certificates, signing: renewed.signing, keyExchange: renewed.keyExchange };
 }
 
 const readBinaries = (sent: Buffer[]) => sent.filter((c) => c[1] === 0xb0).length;
@@ -107,9 +71,8 @@ describe('re-reading a remembered card', () => {
   });
 
   it('after an extension wrote new certificates onto the card, the new ones are read in full and reported', async () => {
-    const before = await createVirtualCard({ scenario: 'fresh', now: () => NOW });
+    const { before, after } = await cardBeforeAndAfterExtension(NOW);
     const remembered = hintFrom((await summary(before)).s);
-    const after = sameCardWith('fresh', extendedSet(before));
 
     const { s, sent } = await summary(after, remembered);
     expect(s.problems).toEqual([]);
