@@ -14,7 +14,8 @@ export interface RenderOptions {
   notAfter?: Date | string;
 }
 
-function daysLeftText(daysLeft: number, lang: Lang): string {
+/** "3 days left", "last day", "expired 2 days ago": `daysLeft` as the advisor counts it. */
+export function daysLeftText(daysLeft: number, lang: Lang): string {
   if (daysLeft > 0) {
     return t(lang, daysLeft === 1 ? 'advisor.daysLeft.one' : 'advisor.daysLeft.many', {
       days: daysLeft,

@@ -2,6 +2,9 @@
  * The helpdesk CLI against a virtual card in a real vpcd reader, through pcscd and the
  * PC/SC card service: the path a helpdesk's script takes on a real machine.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
@@ -10,6 +13,8 @@ import { createCardService } from '../../src/sources/pcsc';
 import { cardFor, pcscEnv, receivedIns, serviceForFile } from './support';
 
 const services: CliServices = { openPcsc: async () => createCardService() };
+/** Settings and remembered cards of these runs: never the real home's. */
+const home = mkdtempSync(join(tmpdir(), 'ccm-pcsc-cli-'));
 
 async function cli(argv: string[], stdin = '') {
   const out: Buffer[] = [];
@@ -18,7 +23,12 @@ async function cli(argv: string[], stdin = '') {
   const stderr = new PassThrough().on('data', (c: Buffer) => err.push(Buffer.from(c)));
   const code = await runCli(
     argv,
-    { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), env: { LANG: 'en_US.UTF-8' } },
+    {
+      stdout,
+      stderr,
+      stdin: Readable.from([Buffer.from(stdin)]),
+      env: { LANG: 'en_US.UTF-8', CITIZEN_CARD_HOME: home },
+    },
     services,
   );
   return {

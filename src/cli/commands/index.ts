@@ -1,10 +1,12 @@
 import type { CliCommand } from '../context';
 import { adviseCommand } from './advise';
+import { cardsCommand } from './cards';
 import { certsCommand } from './certs';
 import { changePinCommand } from './change-pin';
 import { diagnoseCommand } from './diagnose';
 import { readersCommand } from './readers';
 import { selftestCommand } from './selftest';
+import { remindCommand } from './remind';
 import { statusCommand } from './status';
 import { unblockCommand } from './unblock';
 import { verifyCommand } from './verify';
@@ -21,5 +23,7 @@ export const commands: CliCommand[] = [
   selftestCommand,
   adviseCommand,
   diagnoseCommand,
+  cardsCommand,
+  remindCommand,
   virtualCardCommand,
 ];

@@ -2,6 +2,9 @@
  * Runs the CLI in this process with fake streams and an in-process virtual card, and keeps
  * the card so a test can see exactly which APDUs reached it.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import type { CliServices } from '../../../src/cli/context';
@@ -49,6 +52,16 @@ function collector(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
+/**
+ * Where the CLI keeps settings and remembered cards during tests: one fresh folder for this
+ * test process, never the real home (a test that needs its own passes CITIZEN_CARD_HOME).
+ */
+let testHome: string | undefined;
+function defaultHome(): string {
+  testHome ??= mkdtempSync(join(tmpdir(), 'ccm-cli-home-'));
+  return testHome;
+}
+
 export async function run(argv: string[], options: RunOptions = {}): Promise<CliRun> {
   const out = collector();
   const err = collector();
@@ -80,7 +93,11 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Cli
       stdout: out.stream,
       stderr: err.stream,
       stdin,
-      env: { LANG: options.lang ?? 'en_US.UTF-8', ...options.env },
+      env: {
+        LANG: options.lang ?? 'en_US.UTF-8',
+        CITIZEN_CARD_HOME: defaultHome(),
+        ...options.env,
+      },
     },
     services,
   );
