@@ -54,6 +54,7 @@ export const LAYERS = {
     'src/service/diagnostics/report-file.ts',
     'src/service/self-test-text.ts',
     'src/service/other-card-text.ts',
+    'src/service/known-cards/reminder-text.ts',
   ],
 };
 

@@ -6,11 +6,13 @@ import { LiveNotice } from './components/LiveNotice';
 import { Logo } from './components/Logo';
 import { NavTabs, PANEL_ID, tabId } from './components/NavTabs';
 import { ReaderPicker } from './components/ReaderPicker';
+import { ReminderNotice } from './components/ReminderNotice';
 import { CardScreen } from './screens/CardScreen';
 import { CertificatesScreen } from './screens/CertificatesScreen';
 import { DiagnoseScreen } from './screens/DiagnoseScreen';
 import { ExpiryScreen } from './screens/ExpiryScreen';
 import { HelpScreen } from './screens/HelpScreen';
+import { KnownCardsScreen } from './screens/KnownCardsScreen';
 import { PinScreen } from './screens/PinScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { htmlLang } from './store/language';
@@ -23,6 +25,7 @@ const SCREEN_VIEWS: Record<Screen, ComponentType> = {
   pin: PinScreen,
   certs: CertificatesScreen,
   expiry: ExpiryScreen,
+  cards: KnownCardsScreen,
   help: HelpScreen,
   diagnose: DiagnoseScreen,
   settings: SettingsScreen,
@@ -70,6 +73,7 @@ export function App() {
         </div>
       </header>
       <AdviceBanner />
+      <ReminderNotice />
       <div className="layout">
         <nav className="side-nav" aria-label={tr('ui.nav.label')}>
           <NavTabs />

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getCardApi } from './api/get-api';
 import { createCardStore } from './store/card-store';
+import { createKnownCardsStore, KnownCardsStoreContext } from './store/known-cards-store';
 import { CardStoreContext } from './store/use-card';
 import { downloadBase64 } from './view/download';
 import './app.css';
@@ -21,12 +22,16 @@ const store = createCardStore({
   download: downloadBase64,
 });
 
+const knownCards = createKnownCardsStore({ api: getCardApi(), download: downloadBase64 });
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <CardStoreContext.Provider value={store}>
-      <App />
+      <KnownCardsStoreContext.Provider value={knownCards}>
+        <App />
+      </KnownCardsStoreContext.Provider>
     </CardStoreContext.Provider>
   </StrictMode>,
 );

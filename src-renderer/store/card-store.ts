@@ -32,12 +32,14 @@ import { loadLang, saveLang, type LangStorage } from './language';
 import { pinRefusal } from './pin-access';
 import { countersAfterError } from './pin-outcome';
 
-export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose' | 'settings';
+export type Screen =
+  'card' | 'pin' | 'certs' | 'expiry' | 'cards' | 'help' | 'diagnose' | 'settings';
 export const SCREENS: readonly Screen[] = [
   'card',
   'pin',
   'certs',
   'expiry',
+  'cards',
   'help',
   'diagnose',
   'settings',

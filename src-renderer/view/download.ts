@@ -8,6 +8,7 @@ export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
 
 export function mimeTypeFor(fileName: string): string {
   if (fileName.endsWith('.pem')) return 'application/x-pem-file';
+  if (fileName.endsWith('.ics')) return 'text/calendar';
   return 'application/pkix-cert';
 }
 

@@ -35,7 +35,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export type Screen = 'card' | 'pin' | 'certs' | 'expiry' | 'help' | 'diagnose' | 'settings';
+export type Screen =
+  'card' | 'pin' | 'certs' | 'expiry' | 'cards' | 'help' | 'diagnose' | 'settings';
 
 const quiet = { out: () => undefined, err: (line: string) => process.stderr.write(line + '\n') };
 
