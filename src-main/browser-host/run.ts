@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCardBackend } from '../../src/service/handlers';
+import { KnownCards } from '../../src/service/known-cards';
 import { localizeError, t } from '../../src/core/i18n';
 import type { CardSource } from '../../src/sources/card-source';
 import type { MessageParams } from '../../src/core/errors';
@@ -101,6 +102,8 @@ export async function runBrowserHost(
       demoScenario: choice.demoScenario,
     },
     openUrl: argv.includes('--no-open-links') ? undefined : openInSystemBrowser,
+    // The page shows due reminders itself: a browser tab has no system notifications.
+    knownCards: new KnownCards(),
     diagnose: { openPcsc: () => sources.pcsc() },
   });
   const port = Number(argv.find((a) => a.startsWith('--port='))?.slice('--port='.length) ?? 0);

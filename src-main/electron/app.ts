@@ -16,6 +16,9 @@ import { allowedExternalUrl } from '../../src/service/external-url';
 import type { Pkcs11Settings } from '../../src/sources/pin-backend';
 import { forkLauncher } from '../../src/card/pkcs11/client';
 import { registerChannels } from './ipc';
+import { startDesktopReminders } from './reminders';
+import { KnownCards } from '../../src/service/known-cards';
+import { userDirs } from '../../src/platform';
 import { hardenContents, hardenSession, windowOptions } from './security';
 import {
   chooseCardSource,
@@ -74,6 +77,7 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
   let window: BrowserWindow | null = null;
   let backend: CardBackend | null = null;
   let source: CardSource | null = null;
+  let stopReminders: () => void = () => undefined;
 
   app.on('second-instance', () => {
     if (!window) return;
@@ -83,6 +87,7 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, openAllowed));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
+    stopReminders();
     backend?.close();
     void source?.close();
   });
@@ -98,9 +103,11 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
       platform: process.platform,
       demoScenario: choice.demoScenario,
     };
+    const knownCards = new KnownCards(userDirs(env));
     backend = createCardBackend({
       source,
       appInfo,
+      knownCards,
       openUrl: (url) => shell.openExternal(url),
       diagnose: { openPcsc: () => sources.pcsc() },
       pinBackends: { pkcs11: appPkcs11Settings(paths, env) },
@@ -115,6 +122,15 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
       },
     });
     registerChannels(ipcMain, backend.handlers, () => window, paths.appUrl);
+
+    stopReminders = startDesktopReminders(knownCards, {
+      onClick: () => {
+        if (!window || window.isDestroyed()) return;
+        if (window.isMinimized()) window.restore();
+        window.show();
+        window.focus();
+      },
+    });
 
     window = new BrowserWindow(windowOptions(paths.preload));
     const shown = window;

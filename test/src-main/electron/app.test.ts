@@ -73,6 +73,8 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: (...a: unknown[]) => electron.openExternal(...a) },
+    // Reminders are tested with notifications of their own (reminders.test.ts).
+    Notification: { isSupported: () => false },
   };
 });
 
