@@ -3,10 +3,11 @@
  * (card service + driver, pcscd, vpcd, the virtual card), against the same APDUs replayed
  * by a bare pcsclite loop, in one run. See README "Benchmark" for the targets and the figures.
  *
- *   npm run bench -- [--runs N] [--scenario NAME] [--slot N] [--quickack on|off]
+ *   npm run bench -- [--runs N] [--scenario NAME] [--slot N] [--quickack on|off] [--known]
  *
  * --quickack sets loopback's TCP quickack for the run and puts the route back afterwards
- * (root only); without it the machine's setting is used and reported.
+ * (root only); without it the machine's setting is used and reported. --known adds a re-read
+ * of the same card once it is remembered (bench/known.ts), against a first read.
  */
 import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
@@ -17,6 +18,7 @@ import { connectToVpcd, vpcdReaderName } from '../src/virtual-card/vpcd-link';
 import { createCardService } from '../src/sources/pcsc';
 import { acquireRunLock, ensurePcscd, stopOwnedPcscd } from '../test/helpers/pcscd';
 import { openBareReader } from './bare-loop';
+import { knownReport, measureKnown } from './known';
 import { minimumApdus } from './minimum';
 import { loopbackQuickack } from './quickack';
 import { median, percentile } from './stats';
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
       scenario: { type: 'string', default: 'fresh' },
       slot: { type: 'string', default: '0' },
       quickack: { type: 'string' },
+      known: { type: 'boolean' },
     },
   });
   const runs = Number(values.runs);
@@ -167,8 +170,14 @@ async function main(): Promise<number> {
       `${apduPass ? 'PASS' : 'FAIL'}  APDU count ${first.apdus} <= ${apduLimit.toFixed(1)} (${Math.round(APDU_TARGET * 100)} % of ${minimum.total})`,
       `${timePass ? 'PASS' : 'FAIL'}  median ${ms(appMedian)} <= ${TIME_TARGET} x bare ${ms(bareMedian)} (ratio ${ratio.toFixed(3)})`,
     ];
+    let knownPass = true;
+    if (values.known) {
+      const known = knownReport(await measureKnown(service, reader, runs));
+      lines.push('', ...known.lines);
+      knownPass = known.pass;
+    }
     console.log(lines.join('\n'));
-    return apduPass && timePass ? 0 : 1;
+    return apduPass && timePass && knownPass ? 0 : 1;
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
