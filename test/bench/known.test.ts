@@ -21,6 +21,6 @@ describe('bench --known', () => {
   it('fails above half', () => {
     const { pass, lines } = knownReport(figures(20));
     expect(pass).toBe(false);
-    expect(lines.at(-1)).toMatch(/^FAIL  known APDUs 20 <= 19\.0/);
+    expect(lines.at(-1)).toMatch(/^FAIL {2}known APDUs 20 <= 19\.0/);
   });
 });
