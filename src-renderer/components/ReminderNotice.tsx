@@ -10,6 +10,8 @@ import { useActions, useCard, useT } from '../store/use-card';
  */
 export function ReminderNotice() {
   const runtime = useCard((s) => s.info?.runtime ?? null);
+  // My cards shows the same, card by card: no notice on top of it.
+  const onCards = useCard((s) => s.screen === 'cards');
   // Only the page's own store: a screen rendered alone (tests) has no notice.
   const store = useProvidedKnownCardsStore();
   const view = useProvidedKnownCards(store, (s) => s.view, null);
@@ -20,7 +22,7 @@ export function ReminderNotice() {
   useEffect(() => {
     if (inBrowser && store) void store.getState().load();
   }, [inBrowser, store]);
-  if (!inBrowser || dismissed || !view) return null;
+  if (!inBrowser || dismissed || onCards || !view) return null;
   const due = view.cards.flatMap((card) => reminderText(card, lang) ?? []);
   if (due.length === 0) return null;
   return (

@@ -88,7 +88,7 @@ function KnownCardItem({
             : tr('knownCards.urgency.unknown')}
         </dd>
         <dt>{tr('knownCards.ui.status')}</dt>
-        <dd>
+        <dd data-testid={`known-card-${index}-status`}>
           {card.status ? tr(`advisor.status.${card.status}`) : tr('knownCards.urgency.unknown')}
         </dd>
         <dt>{tr('knownCards.ui.window')}</dt>
@@ -233,7 +233,7 @@ export function KnownCardsScreen() {
               <KnownCardItem key={card.id} card={card} index={i} revealed={revealed[card.id]} />
             ))}
           </ul>
-          <div className="known-actions panel">
+          <div className="known-actions panel" data-testid="known-cards-actions">
             <div>
               <button
                 type="button"

@@ -60,7 +60,7 @@ describe('desktop reminders', () => {
     stop();
     expect(electron.shown).toHaveLength(1);
     expect(electron.shown[0]!.title).toBe('自然人憑證提醒');
-    expect(electron.shown[0]!.body).toContain('王*明（卡號末四碼 5678） 的憑證可以展期了');
+    expect(electron.shown[0]!.body).toContain('王*明（卡號末四碼 5678）的憑證可以展期了');
     electron.shown[0]!.click!();
     expect(onClick).toHaveBeenCalledOnce();
     // Shown once: the list now says so, for the next start.

@@ -191,7 +191,7 @@ describe('My cards', () => {
 });
 
 describe('the in-page reminder', () => {
-  it('in the browser: lists what is due on every screen', async () => {
+  it('in the browser: lists what is due on the other screens (My cards shows it card by card)', async () => {
     const api = new FakeCardApi();
     api.defaults.knownCards = () => ok(TWO);
     const { cards, html } = await page(api, 'zh-TW', 'browser');
@@ -199,8 +199,10 @@ describe('the in-page reminder', () => {
     const markup = html();
     expect(markup).toContain('data-testid="reminder-notice"');
     expect(markup).toContain(
-      '王*明（卡號末四碼 5678） 的憑證可以展期了，期限到 民國119年1月2日 (2030-01-02)。',
+      '王*明（卡號末四碼 5678）的憑證可以展期了，期限到 民國119年1月2日 (2030-01-02)。',
     );
+    cards.getState().setScreen('cards');
+    expect(html()).not.toContain('data-testid="reminder-notice"');
   });
 
   it('in the desktop app: none (it shows system notifications instead)', async () => {

@@ -78,7 +78,7 @@ describe('desktop reminders', () => {
     expect(state.everyMs).toBe(3_600_000);
     expect(shown).toHaveLength(1);
     expect(shown[0]!.title).toBe('自然人憑證提醒');
-    expect(shown[0]!.body).toMatch(/^王\*明（卡號末四碼 0002） 的憑證可以展期了，期限到 民國\d+年/);
+    expect(shown[0]!.body).toMatch(/^王\*明（卡號末四碼 0002）的憑證可以展期了，期限到 民國\d+年/);
     expect(await s.check()).toBe(0);
     clock.now = new Date(NOW.getTime() + DAY);
     state.runs[0]!();
