@@ -94,7 +94,7 @@ export function createKnownCardsStore(deps: KnownCardsDeps): KnownCardsStore {
       },
 
       async reveal(id) {
-        const r = await api.revealCard(id);
+        const r = await api.revealCard({ id });
         if (r.ok) set({ revealed: { ...get().revealed, [id]: r.value } });
         else fail(r.error);
       },
@@ -124,12 +124,12 @@ export function createKnownCardsStore(deps: KnownCardsDeps): KnownCardsStore {
 
       async setRemembering(on) {
         set({ busy: true, outcome: null });
-        apply(await api.setRemembering(on), null);
+        apply(await api.setRemembering({ on }), null);
       },
 
       async calendar(lang) {
         set({ busy: true, outcome: null });
-        const r = await api.cardsCalendar(lang);
+        const r = await api.cardsCalendar({ lang });
         if (!r.ok) return fail(r.error);
         const { fileName, saved, base64 } = r.value;
         let key = saved ? 'knownCards.ui.calendarSaved' : 'knownCards.ui.calendarCancelled';

@@ -121,7 +121,7 @@ describe('My cards', () => {
     api.defaults.revealCard = () => ok({ cardNumber: 'TP03000012345678', holderName: '王小明' });
     const { known, html } = await page(api, 'en');
     await known.getState().reveal(ID_A);
-    expect(api.callsOf('revealCard')).toEqual([ID_A]);
+    expect(api.callsOf('revealCard')).toEqual([{ id: ID_A }]);
     let markup = html();
     expect(markup).toContain('TP03000012345678');
     expect(markup).toContain('王小明');
@@ -149,7 +149,7 @@ describe('My cards', () => {
     const api = new FakeCardApi();
     const { known, html } = await page(api, 'en');
     await known.getState().setRemembering(true);
-    expect(api.callsOf('setRemembering')).toEqual([true]);
+    expect(api.callsOf('setRemembering')).toEqual([{ on: true }]);
     const input = /<input[^>]*data-testid="remember-switch"[^>]*>/.exec(html())![0];
     expect(input).toContain('checked=""');
   });
@@ -161,7 +161,7 @@ describe('My cards', () => {
       ok({ fileName: 'citizen-card-reminders.ics', saved: false, base64: 'QkVHSU4=' });
     const { known, html, download } = await page(api, 'en');
     await known.getState().calendar('en');
-    expect(api.callsOf('cardsCalendar')).toEqual(['en']);
+    expect(api.callsOf('cardsCalendar')).toEqual([{ lang: 'en' }]);
     expect(download).toHaveBeenCalledWith('citizen-card-reminders.ics', 'QkVHSU4=');
     expect(html()).toContain('Downloaded citizen-card-reminders.ics');
   });
