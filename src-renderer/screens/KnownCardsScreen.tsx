@@ -3,7 +3,7 @@ import type { MessageParams } from '../../src/core/errors';
 import type { Lang } from '../../src/core/i18n';
 import type { KnownCardView, RevealedCard } from '../../src/service/contract';
 import { useKnownCards } from '../store/known-cards-store';
-import { useCard, useT } from '../store/use-card';
+import { useActions, useCard, useT } from '../store/use-card';
 import { dateText, daysLeftText, instantText } from '../view/dates';
 import './known-cards.css';
 
@@ -108,19 +108,20 @@ function KnownCardItem({
   );
 }
 
+/** The `rememberCards` setting, the same switch as on the Settings screen. */
 function RememberSwitch() {
   const { tr } = useT();
-  const remembering = useKnownCards((s) => s.view?.remembering ?? false);
-  const busy = useKnownCards((s) => s.busy || s.view === null);
-  const setRemembering = useKnownCards((s) => s.setRemembering);
+  const settings = useCard((s) => s.settings);
+  const { changeSettings } = useActions();
   return (
     <div className="panel known-intro">
       <label className="checkbox">
         <input
           type="checkbox"
-          checked={remembering}
-          disabled={busy}
-          onChange={(e) => void setRemembering(e.target.checked)}
+          role="switch"
+          checked={settings?.rememberCards ?? false}
+          disabled={!settings}
+          onChange={(e) => void changeSettings({ rememberCards: e.target.checked })}
           data-testid="remember-switch"
         />
         <span>{tr('knownCards.ui.switch')}</span>
@@ -180,6 +181,7 @@ export function KnownCardsScreen() {
   const busy = useKnownCards((s) => s.busy);
   const load = useKnownCards((s) => s.load);
   const calendar = useKnownCards((s) => s.calendar);
+  const remembering = useCard((s) => s.settings?.rememberCards ?? false);
   // A card read while this screen is open may just have been remembered.
   const readCard = useCard((s) => (s.status ? `${s.status.cardNumber}` : null));
   useEffect(() => {
@@ -222,7 +224,7 @@ export function KnownCardsScreen() {
       )}
       {view && cards.length === 0 && (
         <p className="message message-empty" data-testid="known-cards-empty">
-          {tr(view.remembering ? 'knownCards.ui.empty.on' : 'knownCards.ui.empty.off')}
+          {tr(remembering ? 'knownCards.ui.empty.on' : 'knownCards.ui.empty.off')}
         </p>
       )}
       {cards.length > 0 && (

@@ -1,6 +1,7 @@
 /**
  * "My cards": the remembered cards as the backend lists them (masked), the ones the person
- * chose to reveal, the remembering switch, and the outcome of the last action. Kept apart
+ * chose to reveal, and the outcome of the last action. The remembering switch is the
+ * `rememberCards` setting, in the card store with the other settings. Kept apart
  * from the card store, so the list never disturbs what the other screens show.
  */
 import { createContext, useContext, useSyncExternalStore } from 'react';
@@ -40,7 +41,6 @@ export interface KnownCardsActions {
   hide(id: string): void;
   forget(id: string): Promise<void>;
   forgetAll(): Promise<void>;
-  setRemembering(on: boolean): Promise<void>;
   calendar(lang: Lang): Promise<void>;
 }
 
@@ -120,11 +120,6 @@ export function createKnownCardsStore(deps: KnownCardsDeps): KnownCardsStore {
           key: 'knownCards.ui.forgottenAll',
           params: {},
         });
-      },
-
-      async setRemembering(on) {
-        set({ busy: true, outcome: null });
-        apply(await api.setRemembering({ on }), null);
       },
 
       async calendar(lang) {

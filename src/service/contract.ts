@@ -182,7 +182,7 @@ export interface KnownCardsProblemView {
 }
 
 export interface KnownCardsView {
-  /** The person's switch: new cards are remembered when they are read. */
+  /** The person's `rememberCards` setting (settings:set changes it): new reads are remembered. */
   remembering: boolean;
   /** Most urgent first. */
   cards: KnownCardView[];
@@ -254,7 +254,6 @@ export const CONTRACT = Object.freeze({
   'cards:list': channel('knownCards').carries<void, KnownCardsView>(),
   'cards:reveal': channel('revealCard').carries<{ id: string }, RevealedCard>(),
   'cards:forget': channel('forgetCards').carries<ForgetCardsRequest, KnownCardsView>(),
-  'cards:remember': channel('setRemembering').carries<{ on: boolean }, KnownCardsView>(),
   /** The reminders as an .ics file: saved through a dialog (Electron) or as a download. */
   'cards:calendar': channel('cardsCalendar').carries<{ lang: Lang }, ExportCertificateResult>(),
 });

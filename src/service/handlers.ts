@@ -192,6 +192,8 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
 
   const known = createKnownCardsHandler(options.knownCards ?? null, {
     now,
+    // The same switch as settings:set and the Settings screen.
+    remembering: async () => (await settings()).rememberCards,
     saveFile: options.saveFile,
     log,
   });
@@ -332,7 +334,6 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     'cards:list': () => wrap(() => known.list()),
     'cards:reveal': ({ id }) => wrap(() => known.reveal(id)),
     'cards:forget': (request) => wrap(() => known.forget(request)),
-    'cards:remember': ({ on }) => wrap(() => known.setRemembering(on)),
     'cards:calendar': ({ lang }) => wrap(() => known.calendar(lang)),
   };
 

@@ -1,8 +1,8 @@
 /**
- * "My cards" behind the IPC contract: list, reveal, forget, the remembering switch and the
- * calendar file, plus what `card:status` does before and after each read (re-read cheaply,
- * then remember). Without a KnownCards (tests, a host that keeps nothing) the list is empty
- * and the switch says so instead of pretending.
+ * "My cards" behind the IPC contract: list, reveal, forget and the calendar file, plus what
+ * `card:status` does before and after each read (re-read cheaply, then remember when the
+ * person's `rememberCards` setting is on; the switch itself is settings:set). Without a
+ * KnownCards (tests, a host that keeps nothing) the list is empty and actions say so.
  */
 import type { KnownCardHint } from '../card';
 import { AppError } from '../core/errors';
@@ -25,7 +25,6 @@ export interface KnownCardsHandler {
   list(): Promise<KnownCardsView>;
   reveal(id: string): Promise<RevealedCard>;
   forget(request: ForgetCardsRequest): Promise<KnownCardsView>;
-  setRemembering(on: boolean): Promise<KnownCardsView>;
   calendar(lang: Lang): Promise<ExportCertificateResult>;
   /** Before a read: what the driver may reuse. Never throws. */
   hints(): Promise<((cardNumber: string) => KnownCardHint | undefined) | undefined>;
@@ -35,6 +34,8 @@ export interface KnownCardsHandler {
 
 export interface KnownCardsHandlerOptions {
   now: () => Date;
+  /** The person's `rememberCards` setting, from the backend's settings store. */
+  remembering: () => Promise<boolean>;
   /** As for certificate exports: a save dialog in Electron; absent, the file comes back as base64. */
   saveFile?: (fileName: string, data: Buffer) => Promise<boolean>;
   log: (message: string) => void;
@@ -55,7 +56,7 @@ export function createKnownCardsHandler(
 
   async function list(): Promise<KnownCardsView> {
     if (!known) return { remembering: false, cards: [], problem: null, error: null };
-    const remembering = await known.remembering();
+    const remembering = await options.remembering().catch(() => false);
     try {
       const { cards, problem } = await known.overview(options.now());
       return {
@@ -87,12 +88,6 @@ export function createKnownCardsHandler(
       return list();
     },
 
-    async setRemembering(on) {
-      if (!known) unavailable();
-      await known.setRemembering(on);
-      return list();
-    },
-
     async calendar(lang) {
       if (!known) unavailable();
       const { cards } = await known.load();
@@ -118,7 +113,8 @@ export function createKnownCardsHandler(
     async afterRead(report) {
       if (!known) return;
       try {
-        const { problem } = await known.afterRead(report, options.now());
+        if (!(await options.remembering())) return;
+        const { problem } = await known.afterRead(report, options.now(), true);
         if (problem) movedAside = problem;
         rememberError = null;
       } catch (err) {

@@ -159,7 +159,6 @@ const validators: Validators = {
     }
     return { id: knownCardId(f) };
   },
-  'cards:remember': (raw) => ({ on: flag(record(raw, ['on']), 'on')! }),
   'cards:calendar': (raw) => {
     const f = record(raw, ['lang']);
     if (f.lang !== 'zh-TW' && f.lang !== 'en') throw bad('lang');

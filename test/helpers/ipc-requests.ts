@@ -35,7 +35,6 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'cards:list': undefined,
   'cards:reveal': { id: '11111111-1111-4111-8111-111111111111' },
   'cards:forget': { all: true },
-  'cards:remember': { on: true },
   'cards:calendar': { lang: 'zh-TW' },
 };
 

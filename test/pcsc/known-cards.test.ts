@@ -11,6 +11,7 @@ import { userDirs } from '../../src/platform';
 import type { CardStatusView, KnownCardsView } from '../../src/service/contract';
 import { createCardBackend } from '../../src/service/handlers';
 import { KnownCards } from '../../src/service/known-cards';
+import { fileSettingsStore, updateSettings } from '../../src/service/settings';
 import { cardBeforeAndAfterExtension } from '../helpers/extended-card';
 import { pcscEnv, serviceForFile } from './support';
 
@@ -22,7 +23,7 @@ describe.skipIf(!pcscEnv.available)('a remembered card through pcscd + vpcd', ()
 
   it('is re-read in 18 APDUs, and after an extension the new certificates are shown', async () => {
     const known = new KnownCards(userDirs({ CITIZEN_CARD_HOME: home }));
-    await known.setRemembering(true);
+    await updateSettings({ rememberCards: true }, known.settingsPath);
     const backend = createCardBackend({
       source: pcsc.service,
       appInfo: {
@@ -33,6 +34,7 @@ describe.skipIf(!pcscEnv.available)('a remembered card through pcscd + vpcd', ()
         demoScenario: null,
       },
       knownCards: known,
+      settings: fileSettingsStore(known.settingsPath),
       log: () => undefined,
     });
     const status = async (reader: string) => {

@@ -227,7 +227,6 @@ export class FakeCardApi implements CardApi {
       knownCards: () => ok(NO_KNOWN_CARDS),
       revealCard: () => fail('not-found', 'knownCards.error.gone'),
       forgetCards: () => ok(NO_KNOWN_CARDS),
-      setRemembering: ({ on }: { on: boolean }) => ok({ ...NO_KNOWN_CARDS, remembering: on }),
       cardsCalendar: () => fail('not-found', 'knownCards.error.nothingToRemind'),
     };
   }
@@ -298,9 +297,6 @@ export class FakeCardApi implements CardApi {
   }
   forgetCards(request: Parameters<CardApi['forgetCards']>[0]) {
     return this.answer('forgetCards', request);
-  }
-  setRemembering(request: Parameters<CardApi['setRemembering']>[0]) {
-    return this.answer('setRemembering', request);
   }
   cardsCalendar(request: Parameters<CardApi['cardsCalendar']>[0]) {
     return this.answer('cardsCalendar', request);

@@ -9,7 +9,7 @@
 import type { KnownCardHint } from '../../card';
 import { userDirs, type UserDirs } from '../../platform';
 import type { CardStatusReport } from '../card-status';
-import { loadSettings, settingsPath, updateSettings } from '../settings';
+import { loadSettings, settingsPath } from '../settings';
 import { byUrgency, outlookOf, reminderFor, type CardOutlook, type DueReminder } from './outlook';
 import { canRemember, hintsFrom, withCardRemembered, type KnownCard } from './record';
 import {
@@ -54,10 +54,6 @@ export class KnownCards {
     } catch {
       return false;
     }
-  }
-
-  async setRemembering(on: boolean): Promise<boolean> {
-    return (await updateSettings({ rememberCards: on }, this.settingsPath)).rememberCards;
   }
 
   load(): Promise<LoadedKnownCards> {

@@ -145,11 +145,11 @@ describe('My cards', () => {
     expect(html()).toContain('data-testid="known-cards-empty"');
   });
 
-  it('turns remembering on through the API', async () => {
+  it('its switch is the rememberCards setting, saved through the API like on the Settings screen', async () => {
     const api = new FakeCardApi();
-    const { known, html } = await page(api, 'en');
-    await known.getState().setRemembering(true);
-    expect(api.callsOf('setRemembering')).toEqual([{ on: true }]);
+    const { cards, html } = await page(api, 'en');
+    await cards.getState().changeSettings({ rememberCards: true });
+    expect(api.callsOf('updateSettings')).toEqual([{ rememberCards: true }]);
     const input = /<input[^>]*data-testid="remember-switch"[^>]*>/.exec(html())![0];
     expect(input).toContain('checked=""');
   });

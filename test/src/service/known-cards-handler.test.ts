@@ -13,6 +13,7 @@ import { userDirs } from '../../../src/platform';
 import type { CardBackend } from '../../../src/service/handler-types';
 import { createCardBackend } from '../../../src/service/handlers';
 import { KnownCards } from '../../../src/service/known-cards';
+import { fileSettingsStore, updateSettings } from '../../../src/service/settings';
 import { createVirtualSource, DEMO_READER } from '../../../src/sources/virtual-source';
 import type { VirtualCard } from '../../../src/virtual-card';
 import { cardBeforeAndAfterExtension } from '../../helpers/extended-card';
@@ -36,6 +37,7 @@ async function app(card: VirtualCard, options: { knownCards?: KnownCards | null 
     appInfo: { name: 't', version: '0', runtime: 'browser', platform: 'linux', demoScenario: null },
     now: () => NOW,
     log: () => undefined,
+    settings: fileSettingsStore(known.settingsPath),
     ...(options.knownCards === null ? {} : { knownCards: options.knownCards ?? known }),
   });
   const call = async <T>(channel: string, request?: unknown): Promise<T> => {
@@ -79,7 +81,9 @@ describe('My cards in the app', () => {
     const { before } = await cardBeforeAndAfterExtension(NOW);
     const a = await app(before);
     try {
-      expect((await a.call<View>('cards:remember', { on: true })).remembering).toBe(true);
+      // The switch is the rememberCards setting (My cards and the Settings screen alike).
+      await a.call('settings:set', { rememberCards: true });
+      expect((await a.call<View>('cards:list')).remembering).toBe(true);
       await a.call('card:status', { reader: DEMO_READER });
       const { cards } = await a.call<View>('cards:list');
       expect(cards).toHaveLength(1);
@@ -105,7 +109,7 @@ describe('My cards in the app', () => {
 
   it('re-reads a remembered card in 18 APDUs, and after an extension shows the new certificates', async () => {
     const { before, after } = await cardBeforeAndAfterExtension(NOW);
-    await known.setRemembering(true);
+    await updateSettings({ rememberCards: true }, known.settingsPath);
     const first = await app(before);
     let oldSerial: string;
     try {
@@ -141,7 +145,7 @@ describe('My cards in the app', () => {
 
   it('gives the calendar file as a download in the browser, and it parses', async () => {
     const { before } = await cardBeforeAndAfterExtension(NOW);
-    await known.setRemembering(true);
+    await updateSettings({ rememberCards: true }, known.settingsPath);
     const a = await app(before);
     try {
       await a.call('card:status', { reader: DEMO_READER });
@@ -163,7 +167,7 @@ describe('My cards in the app', () => {
 
   it('a damaged list does not stop the app: the card is still read, and the list says where the file went', async () => {
     const { before } = await cardBeforeAndAfterExtension(NOW);
-    await known.setRemembering(true);
+    await updateSettings({ rememberCards: true }, known.settingsPath);
     mkdirSync(dirname(known.storePath), { recursive: true });
     writeFileSync(known.storePath, 'garbage');
     const a = await app(before);
@@ -181,7 +185,7 @@ describe('My cards in the app', () => {
 
   it('a list written by a newer version is shown as an error, not as an empty list, and not touched', async () => {
     const { before } = await cardBeforeAndAfterExtension(NOW);
-    await known.setRemembering(true);
+    await updateSettings({ rememberCards: true }, known.settingsPath);
     mkdirSync(dirname(known.storePath), { recursive: true });
     writeFileSync(known.storePath, '{"version": 9, "cards": []}');
     const a = await app(before);
@@ -195,12 +199,12 @@ describe('My cards in the app', () => {
     }
   });
 
-  it('without a store (a host that keeps nothing) the list is empty and the switch refuses', async () => {
+  it('without a store (a host that keeps nothing) the list is empty and actions say so', async () => {
     const { before } = await cardBeforeAndAfterExtension(NOW);
     const a = await app(before, { knownCards: null });
     try {
       expect((await a.call<View>('cards:list')).cards).toEqual([]);
-      expect(await a.invoke('cards:remember', { on: true })).toMatchObject({
+      expect(await a.invoke('cards:calendar', { lang: 'en' })).toMatchObject({
         ok: false,
         error: { messageKey: 'knownCards.error.unavailable' },
       });
@@ -218,7 +222,6 @@ describe('My cards in the app', () => {
         ['cards:forget', { id: '../../etc' }],
         ['cards:forget', { all: 'yes' }],
         ['cards:forget', { all: true, id: '00000000-0000-0000-0000-000000000000' }],
-        ['cards:remember', { on: 1 }],
         ['cards:calendar', { lang: 'fr' }],
         ['cards:list', { extra: true }],
       ] as const) {
