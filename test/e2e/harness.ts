@@ -134,8 +134,6 @@ export class RunningApp {
   ) {}
 
   static async start(options: AppOptions = {}): Promise<RunningApp> {
-    // Settings and remembered cards of the app under test: never the real home's.
-    process.env.CITIZEN_CARD_HOME ??= mkdtempSync(join(tmpdir(), 'ccm-e2e-home-'));
     const host = await runBrowserHost(
       options.args ?? ['--pcsc', '--no-open-links'],
       quiet,
