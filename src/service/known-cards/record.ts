@@ -56,6 +56,7 @@ const FAMILIES: readonly CardFamily[] = [
   'moica-gen2',
   'moica-unknown',
   'virtual',
+  'other',
   'unknown',
 ];
 const MAX_TEXT = 1024;
@@ -133,10 +134,14 @@ export function knownCardFrom(value: unknown): KnownCard | null {
   };
 }
 
-/** Whether a card read can be remembered: its number and its certificates were read. */
+/**
+ * Whether a card read can be remembered: its number and its certificates were read, and it
+ * is a 自然人憑證 (another card, card-profile.md §7, has no windows to remind of).
+ */
 export function canRemember(report: CardStatusReport): boolean {
   return (
     report.status.cardNumber !== null &&
+    report.status.family !== 'other' &&
     !report.problems.some((p) => p.item === 'cardNumber' || p.item === 'certificates')
   );
 }

@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { userDirs } from '../../../../src/platform';
 import {
+  canRemember,
   knownCardsPath,
   KnownCardsTooNewError,
   loadKnownCards,
@@ -101,6 +102,12 @@ describe('the remembered cards file', () => {
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ id: first.id, firstSeen: first.firstSeen });
     expect(again[0]!.lastSeen).toBe(later.toISOString());
+  });
+
+  it('is not given cards that cannot be remembered: a number unread, or not a 自然人憑證', () => {
+    expect(canRemember(fresh)).toBe(true);
+    expect(canRemember({ ...fresh, status: { ...fresh.status, cardNumber: null } })).toBe(false);
+    expect(canRemember({ ...fresh, status: { ...fresh.status, family: 'other' } })).toBe(false);
   });
 
   it('forgetting the last card removes the file', async () => {
