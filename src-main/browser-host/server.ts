@@ -14,6 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, TOKEN_PARAM, type BridgeMessage } from '../../src/service/bridge-protocol';
 import type { CardBackend } from '../../src/service/handler-types';
 import { contentSecurityPolicy } from '../csp';
+import { fromOurPage, ourHosts } from './loopback-names';
 
 export const HOST_ADDRESS = '127.0.0.1';
 /** Requests are small JSON objects; anything bigger is not from our page. */
@@ -37,6 +38,11 @@ export interface BrowserHostOptions {
   rendererDir: string;
   /** 0 (default) lets the system choose a free port. */
   port?: number;
+  /**
+   * The token of a host this one replaces on the same port, so its open pages reconnect
+   * and carry on (at least 32 random bytes, base64url). Default: a new random token.
+   */
+  token?: string;
 }
 
 export interface BrowserHost {
@@ -61,17 +67,18 @@ const REFUSED_PAGE =
   '<p>Open the full address printed by <code>npm run web</code> (it includes the token).</p>';
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const token = randomBytes(32).toString('base64url');
+  if (options.token !== undefined && !/^[A-Za-z0-9_-]{43,}$/.test(options.token)) {
+    throw new Error('a browser-host token must be at least 32 random bytes, base64url');
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
   const rendererDir = normalize(options.rendererDir);
   let origin = '';
-  let hostHeader = '';
+  let port = 0;
   let csp = '';
 
-  /** Host and Origin must both name us; a missing Origin is a plain navigation. */
-  function fromOurPage(req: IncomingMessage, requireOrigin: boolean): boolean {
-    if (req.headers.host !== hostHeader) return false;
-    const from = req.headers.origin;
-    return from === undefined ? !requireOrigin : from === origin;
+  /** Host and Origin must both name us (127.0.0.1 or localhost, our port). */
+  function ours(req: IncomingMessage, requireOrigin: boolean): boolean {
+    return fromOurPage(port, req.headers.host, req.headers.origin, requireOrigin);
   }
 
   function send(
@@ -96,7 +103,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!fromOurPage(req, false)) return send(res, 403, REFUSED_PAGE);
+    if (!ours(req, false)) return send(res, 403, REFUSED_PAGE);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
     const url = new URL(req.url ?? '/', origin);
     let path = decodeURIComponent(url.pathname);
@@ -139,7 +146,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const url = new URL(req.url ?? '/', origin);
     if (
       url.pathname !== BRIDGE_PATH ||
-      !fromOurPage(req, true) ||
+      !ours(req, true) ||
       !sameSecret(url.searchParams.get(TOKEN_PARAM), token)
     ) {
       return refuseUpgrade(socket);
@@ -185,10 +192,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   const address = http.address();
   if (!address || typeof address === 'string') throw new Error('no TCP address');
-  const port = address.port;
-  hostHeader = `${HOST_ADDRESS}:${port}`;
-  origin = `http://${hostHeader}`;
-  csp = contentSecurityPolicy([`ws://${hostHeader}`]);
+  port = address.port;
+  origin = `http://${HOST_ADDRESS}:${port}`;
+  csp = contentSecurityPolicy(ourHosts(port).map((host) => `ws://${host}`));
 
   return {
     url: `${origin}/?${TOKEN_PARAM}=${token}`,
