@@ -5,7 +5,11 @@
  * against the real host.)
  */
 import { describe, expect, it } from 'vitest';
-import { createBridgeApi } from '../../../src-renderer/api/bridge-client';
+import {
+  connectBridge,
+  createBridgeApi,
+  RECONNECT_DELAYS_MS,
+} from '../../../src-renderer/api/bridge-client';
 import { CHANNELS } from '../../../src/service/contract';
 import { CONTRACT_METHODS, SAMPLE_REQUESTS, callWithSample } from '../../helpers/ipc-requests';
 
@@ -14,12 +18,18 @@ type Handler = (event: { data: unknown }) => void;
 /** The socket the client gets: records what it sends, lets the test answer and close. */
 class ScriptedSocket {
   static last: ScriptedSocket;
+  static all: ScriptedSocket[] = [];
   readyState = 0;
   sent: unknown[] = [];
   private handlers = new Map<string, Handler[]>();
 
   constructor(readonly url: string) {
     ScriptedSocket.last = this;
+    ScriptedSocket.all.push(this);
+  }
+  close(): void {
+    this.readyState = 3;
+    this.fire('close');
   }
   send(data: string): void {
     this.sent.push(JSON.parse(data));
@@ -102,5 +112,59 @@ describe('browser bridge client', () => {
     expect(await pending).toEqual(disconnected);
     expect(await api.info()).toEqual(disconnected);
     expect(socket.sent).toHaveLength(1);
+  });
+
+  it('tells the page when the host goes away, keeps reconnecting with the same token, and tells it when the host is back', async () => {
+    ScriptedSocket.all = [];
+    const timers: Array<{ run: () => void; ms: number }> = [];
+    const bridge = connectBridge(PAGE, {
+      Socket: ScriptedSocket,
+      setTimer: (run, ms) => timers.push({ run, ms }),
+    });
+    const statuses: string[] = [];
+    bridge.onStatus((status) => statuses.push(status));
+    const inserted: unknown[] = [];
+    bridge.api.on('card-inserted', (payload) => inserted.push(payload));
+    expect(bridge.status).toBe('connecting');
+    ScriptedSocket.last.open();
+    expect(bridge.status).toBe('connected');
+
+    // The host stops: 'error' and 'close' both come, the page hears it once.
+    const pending = bridge.api.info();
+    ScriptedSocket.last.fire('error');
+    ScriptedSocket.last.fire('close');
+    expect(statuses).toEqual(['connected', 'disconnected']);
+    expect(await pending).toMatchObject({ ok: false, error: { messageKey: 'host.disconnected' } });
+    // Nothing is queued for later: calls made while away fail at once.
+    expect(await bridge.api.readers()).toMatchObject({ ok: false });
+
+    // Retries: the same URL, quick first and then every two seconds.
+    for (let i = 0; i < 5; i++) {
+      expect(timers).toHaveLength(i + 1);
+      timers[i]!.run();
+      if (i < 4) ScriptedSocket.last.fire('close');
+    }
+    expect(timers.map((t) => t.ms)).toEqual([...RECONNECT_DELAYS_MS, 2000]);
+    expect(new Set(ScriptedSocket.all.map((socket) => socket.url))).toEqual(
+      new Set(['ws://127.0.0.1:4000/bridge?token=t0k3n']),
+    );
+    expect(ScriptedSocket.all).toHaveLength(6);
+
+    // Back: the page is told, calls go through again, events reach the same listeners.
+    ScriptedSocket.last.open();
+    expect(statuses).toEqual(['connected', 'disconnected', 'connected']);
+    const info = bridge.api.info();
+    expect(ScriptedSocket.last.sent).toEqual([{ id: 2, channel: 'app:info' }]);
+    ScriptedSocket.last.reply({ id: 2, result: { ok: true, value: 'back' } });
+    expect(await info).toEqual({ ok: true, value: 'back' });
+    ScriptedSocket.last.reply({ event: 'card-inserted', payload: { reader: 'Reader A' } });
+    expect(inserted).toEqual([{ reader: 'Reader A' }]);
+
+    // A later loss starts the backoff from the beginning again.
+    ScriptedSocket.last.fire('close');
+    expect(timers.at(-1)!.ms).toBe(RECONNECT_DELAYS_MS[0]);
+    bridge.close();
+    timers.at(-1)!.run();
+    expect(ScriptedSocket.all).toHaveLength(6);
   });
 });
