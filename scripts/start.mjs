@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm start [-- --demo SCENARIO | --pcsc]`: the one command a newcomer runs.
+// `npm start [-- --demo [SCENARIO]]`: the one command a newcomer runs.
 //  1. No node_modules (a fresh clone): run `npm install` first.
 //  2. Build main, preload and renderer (electron-vite, no Electron binary needed).
 //  3. If the Electron runtime can be had (and can show a window here): build the PC/SC addon
 //     for it (scripts/rebuild-electron.mjs, only when its Electron version changed) and
-//     launch it. Otherwise say so, in zh-TW and English, and serve the same UI to a
-//     browser through the browser host, printing its URL.
-// Without pcscd or a reader, the app itself runs the demo virtual card.
+//     launch it. Otherwise (or when that build fails) say so, in zh-TW and English, and
+//     serve the same UI to a browser through the browser host, printing its URL.
+// The app always starts on real cards: without pcscd or a reader it says what is missing
+// and picks the service and readers up when they come. The demo card runs only on request.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,21 +75,23 @@ function runChild(command, childArgs, env = process.env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** Returns false when the PC/SC addon cannot be built for Electron. */
 async function launchElectron(binary) {
   const { isCurrent, nativeDir, rebuildForElectron } = await import('./rebuild-electron.mjs');
-  const env = { ...process.env };
-  if (isCurrent() || rebuildForElectron()) {
-    env.CCM_PCSCLITE_DIR = join(nativeDir, 'node_modules');
-  } else {
-    // The app still starts: without a loadable addon it falls back to the demo card.
+  if (!isCurrent() && !rebuildForElectron()) {
+    // Electron without a loadable addon would see no reader at all; the browser host
+    // loads Node's own build of it.
     say('host.rebuildFailed');
+    return false;
   }
+  const env = { ...process.env, CCM_PCSCLITE_DIR: join(nativeDir, 'node_modules') };
   say('host.startingElectron');
   runChild(binary, ['.', ...args], env);
+  return true;
 }
 
-function launchBrowserHost() {
-  say('host.electronMissing');
+function launchBrowserHost(why = 'host.electronMissing') {
+  if (why) say(why);
   runChild(process.execPath, [
     '--import',
     'tsx',
@@ -100,5 +103,5 @@ function launchBrowserHost() {
 installIfMissing();
 build();
 const binary = electronBinary();
-if (binary) await launchElectron(binary);
-else launchBrowserHost();
+if (!binary) launchBrowserHost();
+else if (!(await launchElectron(binary))) launchBrowserHost(null);

@@ -1,6 +1,7 @@
 /**
  * `npm run web` (and `npm start` without Electron): builds the renderer if it is missing,
- * picks the card source like the desktop app does, serves the page and the bridge, and
+ * opens the card source like the desktop app does (real cards through PC/SC, whatever state
+ * PC/SC is in; the demo card only with `--demo`), serves the page and the bridge, and
  * prints the one URL to open. Messages are printed in zh-TW, then English.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,14 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { createCardBackend } from '../../src/service/handlers';
 import { KnownCards } from '../../src/service/known-cards';
 import { localizeError, t } from '../../src/core/i18n';
-import type { CardSource } from '../../src/sources/card-source';
 import type { MessageParams } from '../../src/core/errors';
-import {
-  chooseCardSource,
-  parseLaunchArgs,
-  type SourceFactories,
-} from '../../src/sources/source-choice';
+import { parseLaunchArgs, type SourceFactories } from '../../src/sources/source-choice';
 import { defaultSourceFactories } from '../../src/sources/open-pcsc';
+import { openSwitchableSource, type SwitchableSource } from '../../src/sources/switchable-source';
 import { startBrowserHost, type BrowserHost } from './server';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,8 +72,8 @@ function packageVersion(): string {
 
 export interface RunningHost {
   host: BrowserHost;
-  /** The card source in use (tests watch it). */
-  source: CardSource;
+  /** The card source in use (tests watch it, and switch it as the page's buttons do). */
+  source: SwitchableSource;
   stop(): Promise<void>;
 }
 
@@ -89,22 +86,22 @@ export async function runBrowserHost(
   if (!existsSync(join(RENDERER_DIR, 'index.html')) || argv.includes('--build')) {
     if (!buildRenderer(io)) throw new Error('renderer build failed');
   }
-  const choice = await chooseCardSource(parseLaunchArgs(argv), sources);
-  if (choice.fallback) io.out(bilingual(`host.fallback.${choice.fallback}`));
-  if (choice.demoScenario) io.out(bilingual('host.demo', { scenario: choice.demoScenario }));
+  const { demo } = parseLaunchArgs(argv);
+  const source = await openSwitchableSource(demo, sources, io.err);
+  if (demo) io.out(bilingual('host.demo', { scenario: demo }));
   const backend = createCardBackend({
-    source: choice.source,
+    source,
+    sourceSwitch: source,
     appInfo: {
       name: 'Citizen Card Manager',
       version: packageVersion(),
       runtime: 'browser',
       platform: process.platform,
-      demoScenario: choice.demoScenario,
+      demoScenario: demo,
     },
     openUrl: argv.includes('--no-open-links') ? undefined : openInSystemBrowser,
     // The page shows due reminders itself: a browser tab has no system notifications.
     knownCards: new KnownCards(),
-    diagnose: { openPcsc: () => sources.pcsc() },
   });
   const port = Number(argv.find((a) => a.startsWith('--port='))?.slice('--port='.length) ?? 0);
   const host = await startBrowserHost({
@@ -116,11 +113,11 @@ export async function runBrowserHost(
   io.out(bilingual('host.stop'));
   return {
     host,
-    source: choice.source,
+    source,
     async stop() {
       await host.close();
       backend.close();
-      await choice.source.close();
+      await source.close();
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The Electron main process: thin glue between Electron, the card backend and one window.
  * Everything that decides something (CSP, navigation, sender checks, argument checks, the
- * source fallback) lives in its own module; this file only wires them together.
+ * card source and its switch to the demo card) lives in its own module; this file only
+ * wires them together.
  */
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -20,11 +21,8 @@ import { startDesktopReminders } from './reminders';
 import { KnownCards } from '../../src/service/known-cards';
 import { userDirs } from '../../src/platform';
 import { hardenContents, hardenSession, windowOptions } from './security';
-import {
-  chooseCardSource,
-  parseLaunchArgs,
-  type SourceFactories,
-} from '../../src/sources/source-choice';
+import { parseLaunchArgs, type SourceFactories } from '../../src/sources/source-choice';
+import { openSwitchableSource } from '../../src/sources/switchable-source';
 
 export interface AppPaths {
   preload: string;
@@ -94,22 +92,24 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
 
   async function start(): Promise<void> {
     hardenSession(session.defaultSession);
-    const choice = await chooseCardSource(parseLaunchArgs(argv), sources);
-    source = choice.source;
+    // Real cards unless --demo: never the demo card in place of a missing service or reader.
+    const { demo } = parseLaunchArgs(argv);
+    const switchable = await openSwitchableSource(demo, sources, (m) => console.error(m));
+    source = switchable;
     const appInfo: AppInfo = {
       name: app.getName(),
       version: app.getVersion(),
       runtime: 'electron',
       platform: process.platform,
-      demoScenario: choice.demoScenario,
+      demoScenario: demo,
     };
     const knownCards = new KnownCards(userDirs(env));
     backend = createCardBackend({
-      source,
+      source: switchable,
+      sourceSwitch: switchable,
       appInfo,
       knownCards,
       openUrl: (url) => shell.openExternal(url),
-      diagnose: { openPcsc: () => sources.pcsc() },
       pinBackends: { pkcs11: appPkcs11Settings(paths, env) },
       saveFile: async (fileName, data) => {
         const options = { defaultPath: fileName };
@@ -134,8 +134,11 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
 
     window = new BrowserWindow(windowOptions(paths.preload));
     const shown = window;
+    // Every window shows the one card state the backend owns.
     backend.subscribe((event, payload) => {
-      if (!shown.isDestroyed()) shown.webContents.send(event, payload);
+      for (const each of BrowserWindow.getAllWindows()) {
+        if (!each.isDestroyed()) each.webContents.send(event, payload);
+      }
     });
     shown.once('ready-to-show', () => shown.show());
     shown.on('closed', () => {

@@ -37,6 +37,12 @@ export interface IpcError {
   code: ErrorCode;
   messageKey: string;
   params: MessageParams;
+  /**
+   * A PIN operation that failed or was refused with the card still in: the counters read
+   * right afterwards, so the form shows the true "n/3" and, at one try left, the last-try
+   * confirmation (a window that missed the change still gets it here).
+   */
+  counters?: PinOutcome;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
@@ -131,6 +137,16 @@ export interface RevocationView {
   /** false: the online status check is turned off, and every certificate says not-checked. */
   enabled: boolean;
   certificates: Array<{ id: string; revocation: RevocationInfo }>;
+}
+
+/** Switch between real cards (`demo: null`) and the demo card of a scenario. */
+export interface SwitchSourceRequest {
+  demo: string | null;
+}
+
+/** A card's counters as they now are, pushed to every window after any PIN operation. */
+export interface PinStateEvent extends PinOutcome {
+  reader: string;
 }
 
 /** The Diagnose screen: masked unless the person turns "show" on; trace on request. */
@@ -256,6 +272,7 @@ export const CONTRACT = Object.freeze({
   'cards:forget': channel('forgetCards').carries<ForgetCardsRequest, KnownCardsView>(),
   /** The reminders as an .ics file: saved through a dialog (Electron) or as a download. */
   'cards:calendar': channel('cardsCalendar').carries<{ lang: Lang }, ExportCertificateResult>(),
+  'app:switch-source': channel('switchSource').carries<SwitchSourceRequest, AppInfo>(),
 });
 
 /** Events pushed main → renderer, written once: name and payload. */
@@ -266,6 +283,10 @@ const EVENT_SPECS = {
   'pcsc-status': event<{ available: boolean }>(),
   /** Every window shows the same settings: pushed after each change. */
   'settings-changed': event<Settings>(),
+  /** Every status read, whichever window asked: one card state in every window. */
+  'card-status': event<{ reader: string; status: CardStatusView }>(),
+  'pin-state': event<PinStateEvent>(),
+  'source-changed': event<{ demoScenario: string | null }>(),
 };
 
 type Contract = typeof CONTRACT;

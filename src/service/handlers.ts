@@ -3,10 +3,23 @@
  * main process registers them through its sender-checked `handle`, the browser host calls
  * `invoke` for each WebSocket message. Every handler returns an IpcResult; the card is only
  * reached through `source.withCard` and the driver, which enforces the safety rules.
+ *
+ * The backend owns the card state every window shows: each status read and each PIN
+ * outcome (refusals included, with the counters read right after) is pushed to every
+ * subscriber (card-state-hub.ts).
  */
 import { CardDriver } from '../card';
 import type { CardSource, CardSourceEvents, ReaderState } from '../sources/card-source';
-import { InvalidInputError, NoCardError, NoReaderError } from '../core/errors';
+import {
+  AppError,
+  InvalidInputError,
+  NoCardError,
+  NoReaderError,
+  PcscUnavailableError,
+  PinOperationRefused,
+  type ErrorCode,
+} from '../core/errors';
+import type { SourceSwitch } from '../sources/switchable-source';
 import type { AppInfo, Channel, ExportCertificateResult, IpcResult, PinOutcome } from './contract';
 import { allowedExternalUrl } from './external-url';
 import { toIpcError, toIpcResult } from './result';
@@ -36,11 +49,15 @@ import { adviceFor, readCardStatus, statusView } from './card-status';
 import { selfTestCard } from './self-test';
 import type { KnownCards } from './known-cards';
 import { createKnownCardsHandler } from './known-cards-handler';
+import { createCardStateHub } from './card-state-hub';
 import type { BackendEventListener, CardBackend, ChannelHandlers } from './handler-types';
 
 export interface CardBackendOptions {
   source: CardSource;
+  /** `demoScenario` here is the start's; afterwards `sourceSwitch` says which mode runs. */
   appInfo: AppInfo;
+  /** Demo card ⇄ real cards at the person's request (usually `source` itself). */
+  sourceSwitch?: SourceSwitch;
   /** Electron: a save dialog; resolves false when the person cancelled. Absent: return base64. */
   saveFile?: (fileName: string, data: Buffer) => Promise<boolean>;
   /** Hands an allow-listed URL to the system browser. Absent: `false` (nothing opened). */
@@ -54,7 +71,7 @@ export interface CardBackendOptions {
    * (`pkcs11.modulePath`), and for tests a slot matcher and the worker's environment.
    */
   pinBackends?: PinBackendOptions;
-  /** The Diagnose screen: a PC/SC source of its own in demo mode, and test stand-ins. */
+  /** The Diagnose screen: the vendor module's counters, and test stand-ins. */
   diagnose?: DiagnoseHandlerOptions;
   /** The person's settings (the online status check...); default: the per-user settings file. */
   settings?: SettingsStore;
@@ -73,6 +90,16 @@ export interface CardBackendOptions {
 /** A vendor module left idle this long is unloaded (its worker ends) until needed again. */
 const PKCS11_IDLE_MS = 30_000;
 
+/** How long 'card:readers' waits for a just-started PC/SC service to say whether it is up. */
+const START_WAIT_MS = 3000;
+
+/** Failures after which the card's counters are worth reading again for the form. */
+const COUNTER_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  'wrong-secret',
+  'secret-blocked',
+  'refused',
+]);
+
 /** What was read from the card in a reader, kept until the card leaves. */
 interface CardMemo {
   atr: string;
@@ -89,11 +116,15 @@ function safeName(text: string): string {
 }
 
 export function createCardBackend(options: CardBackendOptions): CardBackend {
-  const { source, appInfo } = options;
+  const { source, sourceSwitch } = options;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((message: string) => console.error(message));
   const memos = new Map<string, CardMemo>();
   const listeners = new Set<BackendEventListener>();
+  const appInfo = (): AppInfo =>
+    sourceSwitch
+      ? { ...options.appInfo, demoScenario: sourceSwitch.demoScenario }
+      : options.appInfo;
   // One worker per module for the app's life (ended when idle), not one per status read.
   const pkcs11Clients = new Map<string, Pkcs11Client>();
   const pkcs11 = options.pinBackends?.pkcs11 ?? {};
@@ -148,20 +179,21 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
       .map((r) => cardIn.call(source, r.name))
       .filter((c): c is VirtualCard => c !== null);
   };
-  const revocationOptions: RevocationCheckOptions = {
+  // Asked at each use: the person may switch between real cards and the demo card.
+  const revocationOptions = (): RevocationCheckOptions => ({
     now,
-    ...(appInfo.demoScenario !== null && source.kind === 'virtual'
+    ...(appInfo().demoScenario !== null && source.kind === 'virtual'
       ? { transport: demoTransport(demoCards), cacheDir: null }
       : {}),
     ...options.revocation,
-  };
+  });
 
   /** Each certificate's status from its issuer, or not-checked when the person turned it off. */
   async function revocation(reader: string) {
     const memo = await cardMemo(reader);
     const enabled = (await settings()).onlineStatusCheck;
     const statuses = enabled
-      ? await checkCertificates(memo.certificates, revocationOptions)
+      ? await checkCertificates(memo.certificates, revocationOptions())
       : new Map(memo.certificates.map((c) => [c.summary.id, revocationNotChecked('turned-off')]));
     // Kept for card:advise, unless the card changed while the network was asked.
     if (memos.get(reader) === memo) memo.revocation = statuses;
@@ -178,12 +210,14 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     const holder = holderCertificate(memo.certificates);
     return holder ? memo.revocation?.get(holder.summary.id) : undefined;
   }
+  // Through `emit`, which the event section below defines.
+  const hub = createCardStateHub((event, payload) => emit(event, payload));
 
   const diagnose = createDiagnoseHandler(source, appInfo, now, {
-    revocation: async (ownPcsc) => {
+    revocation: async () => {
       if (!(await settings()).onlineStatusCheck) return { revocationNotChecked: 'turned-off' };
-      // Real readers get the real network even while the app shows the demo card.
-      const check = ownPcsc ? { now, ...options.revocation } : revocationOptions;
+      // The diagnosis reads the cards on screen: the demo card's test CA answers for it.
+      const check = revocationOptions();
       return { checkRevocation: (certs) => checkCertificates(certs, check) };
     },
     pkcs11Status: (reader) => moduleSecretState(source, reader, pinBackendOptions),
@@ -224,23 +258,71 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     intent: PinOperation,
     secrets: string[],
     run: (backend: PinBackend, buffers: Buffer[]) => Promise<void>,
-  ): Promise<PinOutcome> {
+  ): Promise<IpcResult<PinOutcome>> {
     const buffers = secrets.map((s) => Buffer.from(s, 'utf8'));
+    let after: PinOutcome | null = null;
+    let result: IpcResult<PinOutcome>;
     try {
-      return await withPinBackend(
-        source,
-        readerState(reader),
-        pinBackendOptions,
-        { intent },
-        async (backend) => {
-          await run(backend, buffers);
-          const state = await backend.state();
-          return { pin: state.pin, userCode: state.userCode };
-        },
+      result = await wrap(() =>
+        withPinBackend(
+          source,
+          readerState(reader),
+          pinBackendOptions,
+          { intent },
+          async (backend) => {
+            try {
+              await run(backend, buffers);
+            } catch (err) {
+              after = await countersAfter(err, backend);
+              throw err;
+            }
+            const state = await backend.state();
+            return { pin: state.pin, userCode: state.userCode };
+          },
+        ),
       );
     } finally {
       wipe(...buffers);
     }
+    const counters = result.ok ? result.value : after;
+    if (!result.ok && counters) result.error.counters = counters;
+    if (counters) hub.counters(reader, counters);
+    return result;
+  }
+
+  /**
+   * The counters once a PIN operation failed or was refused: read again without spending a
+   * try (an empty VERIFY, or the module's flags), so every window, and the form that sent
+   * it, shows what the card now says. Null when there is nothing new to tell.
+   */
+  async function countersAfter(err: unknown, backend: PinBackend): Promise<PinOutcome | null> {
+    const code = (err as { code?: ErrorCode } | null)?.code;
+    if (code === undefined || !COUNTER_ERRORS.has(code)) return null;
+    // Refused for what the card is (vendor card, unknown card): no counter to read.
+    if (err instanceof PinOperationRefused && err.reason !== 'last-try-unconfirmed') return null;
+    try {
+      const state = await backend.state();
+      return state.pin || state.userCode ? { pin: state.pin, userCode: state.userCode } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A just-started PC/SC service first says whether PC/SC is there; down is an error. */
+  async function readers(): Promise<ReaderState[]> {
+    if (source.status === 'starting') {
+      await source.settle({ limitMs: START_WAIT_MS }).catch(() => undefined);
+    }
+    if (source.status === 'down') throw new PcscUnavailableError();
+    return source.readers();
+  }
+
+  async function switchSource(demo: string | null): Promise<AppInfo> {
+    // The CLI's backend and some tests run on one fixed source.
+    if (!sourceSwitch) throw new AppError('refused', 'live.error.switchNotOffered');
+    if (demo === null) await sourceSwitch.useRealCards();
+    else await sourceSwitch.useDemo(demo);
+    return appInfo();
   }
 
   async function exportCertificate(
@@ -263,25 +345,27 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     });
 
   const handlers: ChannelHandlers = {
-    'app:info': () => wrap(async () => appInfo),
-    'card:readers': () => wrap(async () => source.readers()),
+    'app:info': () => wrap(async () => appInfo()),
+    'card:readers': () => wrap(readers),
     'card:status': ({ reader }) =>
-      wrap(async () => {
-        const report = await readCardStatus(source, readerState(reader), {
-          now: now(),
-          pinBackends: pinBackendOptions,
-          known: await known.hints(),
-        });
-        await known.afterRead(report);
-        const { status, parsed } = report;
-        memos.set(reader, {
-          atr: status.atr,
-          family: status.family,
-          cardNumber: status.cardNumber,
-          certificates: parsed,
-        });
-        return statusView(report, now());
-      }),
+      wrap(() =>
+        hub.status(reader, async () => {
+          const report = await readCardStatus(source, readerState(reader), {
+            now: now(),
+            pinBackends: pinBackendOptions,
+            known: await known.hints(),
+          });
+          await known.afterRead(report);
+          const { status, parsed } = report;
+          memos.set(reader, {
+            atr: status.atr,
+            family: status.family,
+            cardNumber: status.cardNumber,
+            certificates: parsed,
+          });
+          return statusView(report, now());
+        }),
+      ),
     'card:advise': ({ reader, extended }) =>
       wrap(async () => {
         const memo = await cardMemo(reader);
@@ -289,22 +373,16 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
       }),
     'card:revocation': ({ reader }) => wrap(() => revocation(reader)),
     'pin:verify': ({ reader, pin, confirmLastTry }) =>
-      wrap(() =>
-        pinOperation(reader, 'verify', [pin], (backend, [p]) =>
-          backend.verifyPin(p!, { confirmLastTry }),
-        ),
+      pinOperation(reader, 'verify', [pin], (backend, [p]) =>
+        backend.verifyPin(p!, { confirmLastTry }),
       ),
     'pin:change': ({ reader, oldPin, newPin, confirmLastTry }) =>
-      wrap(() =>
-        pinOperation(reader, 'change', [oldPin, newPin], (backend, [o, n]) =>
-          backend.changePin(o!, n!, { confirmLastTry }),
-        ),
+      pinOperation(reader, 'change', [oldPin, newPin], (backend, [o, n]) =>
+        backend.changePin(o!, n!, { confirmLastTry }),
       ),
     'pin:unblock': ({ reader, userCode, newPin, confirmLastTry }) =>
-      wrap(() =>
-        pinOperation(reader, 'unblock', [userCode, newPin], (backend, [u, n]) =>
-          backend.unblockPin(u!, n!, { confirmLastTry }),
-        ),
+      pinOperation(reader, 'unblock', [userCode, newPin], (backend, [u, n]) =>
+        backend.unblockPin(u!, n!, { confirmLastTry }),
       ),
     'cert:export': ({ reader, id, format }) => wrap(() => exportCertificate(reader, id, format)),
     'shell:open-external': ({ url }) =>
@@ -335,6 +413,7 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     'cards:reveal': ({ id }) => wrap(() => known.reveal(id)),
     'cards:forget': (request) => wrap(() => known.forget(request)),
     'cards:calendar': ({ lang }) => wrap(() => known.calendar(lang)),
+    'app:switch-source': ({ demo }) => wrap(() => switchSource(demo)),
   };
 
   // ---- events: CardSource → contract events ----------------------------------------
@@ -349,7 +428,10 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     }
   };
   const readersChanged = () => emit('readers-changed', source.readers());
-  const forget = (reader: string) => memos.delete(reader);
+  const forget = (reader: string) => {
+    memos.delete(reader);
+    hub.forget(reader);
+  };
 
   const onSource: { [K in keyof CardSourceEvents]: (payload: CardSourceEvents[K]) => void } = {
     'reader-added': readersChanged,
@@ -370,12 +452,18 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
     'card-identified': readersChanged,
     'pcsc-down': () => {
       memos.clear();
+      hub.forgetAll();
       emit('pcsc-status', { available: false });
       readersChanged();
     },
     'pcsc-up': () => {
       emit('pcsc-status', { available: true });
       readersChanged();
+    },
+    'source-changed': ({ demoScenario }) => {
+      memos.clear();
+      hub.forgetAll();
+      emit('source-changed', { demoScenario });
     },
   };
   const attach = <K extends keyof CardSourceEvents>(event: K) => source.on(event, onSource[event]);

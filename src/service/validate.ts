@@ -13,6 +13,9 @@ import { DEFAULT_SETTINGS, type Settings } from './settings';
 const MAX_READER_LENGTH = 200;
 const MAX_ID_LENGTH = 64;
 const MAX_URL_LENGTH = 2048;
+/** Virtual-card scenario names: lower-case words joined by hyphens (`one-try-left`). */
+const SCENARIO_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_SCENARIO_LENGTH = 40;
 
 type Fields = Record<string, unknown>;
 
@@ -132,6 +135,14 @@ const validators: Validators = {
   'shell:open-external': (raw) => {
     const f = record(raw, ['url']);
     return { url: text(f, 'url', MAX_URL_LENGTH) };
+  },
+  'app:switch-source': (raw) => {
+    const f = record(raw, ['demo']);
+    if (f.demo === null) return { demo: null };
+    // Whether the scenario exists is the virtual card's to say (it lists the known ones).
+    const demo = text(f, 'demo', MAX_SCENARIO_LENGTH);
+    if (!SCENARIO_NAME.test(demo)) throw bad('demo');
+    return { demo };
   },
   'diagnose:run': (raw) => {
     const f = record(raw, ['lang', 'unmask', 'trace']);

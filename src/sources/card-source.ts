@@ -20,6 +20,8 @@ export interface CardSourceEvents {
   'card-identified': { reader: string; identity: CardIdentity };
   'pcsc-down': { reason: string };
   'pcsc-up': Record<string, never>;
+  /** The app switched between real cards (null) and the demo card (its scenario). */
+  'source-changed': { demoScenario: string | null };
 }
 
 /**

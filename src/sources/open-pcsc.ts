@@ -1,17 +1,14 @@
 /**
  * The real card sources for the Electron main process and the browser host: the PC/SC card
  * service, and the demo virtual card. Loaded lazily, so a missing or mismatched native addon
- * only costs the PC/SC path (the app then falls back to the demo) instead of the start-up.
+ * costs only the PC/SC path (the service then stays 'down' and the app says so) instead of
+ * the start-up.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PcscUnavailableError } from '../core/errors';
 import type { CardSource } from './card-source';
 import type { PcscFactory } from './pcsc';
-import { firstEvent, type SourceFactories } from './source-choice';
-
-/** How long to wait for the service to say whether pcscd answers. */
-const PCSC_START_TIMEOUT_MS = 3000;
+import type { SourceFactories } from './switchable-source';
 
 /**
  * `npm start` builds the addon for Electron's ABI in a separate folder (scripts/
@@ -28,16 +25,16 @@ function addonFactory(): PcscFactory | undefined {
   };
 }
 
-export async function openPcscSource(timeoutMs = PCSC_START_TIMEOUT_MS): Promise<CardSource> {
+/**
+ * The PC/SC card service, returned at once whether or not pcscd answers: it reports
+ * 'pcsc-up' / 'pcsc-down', keeps retrying while PC/SC is away, and announces readers as
+ * they come, so pcscd started later and readers plugged in later need no restart.
+ */
+export async function openPcscSource(
+  options: { factory?: PcscFactory; log?: (message: string) => void } = {},
+): Promise<CardSource> {
   const { createCardService } = await import('./pcsc');
-  const service = createCardService({ factory: addonFactory() });
-  const first = await firstEvent(service, ['pcsc-up', 'pcsc-down'], timeoutMs);
-  const up = first === 'pcsc-up' || (first === null && service.status === 'up');
-  if (!up) {
-    await service.close();
-    throw new PcscUnavailableError();
-  }
-  return service;
+  return createCardService({ factory: options.factory ?? addonFactory(), log: options.log });
 }
 
 /**

@@ -36,6 +36,7 @@ export const SAMPLE_REQUESTS: { [C in Channel]: RequestOf<C> } = {
   'cards:reveal': { id: '11111111-1111-4111-8111-111111111111' },
   'cards:forget': { all: true },
   'cards:calendar': { lang: 'zh-TW' },
+  'app:switch-source': { demo: 'one-try-left' },
 };
 
 /** The contract's CardApi method names. */

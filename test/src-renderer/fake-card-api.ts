@@ -228,6 +228,8 @@ export class FakeCardApi implements CardApi {
       revealCard: () => fail('not-found', 'knownCards.error.gone'),
       forgetCards: () => ok(NO_KNOWN_CARDS),
       cardsCalendar: () => fail('not-found', 'knownCards.error.nothingToRemind'),
+      switchSource: (request: Parameters<CardApi['switchSource']>[0]) =>
+        ok({ ...INFO, demoScenario: request.demo }),
     };
   }
 
@@ -300,6 +302,9 @@ export class FakeCardApi implements CardApi {
   }
   cardsCalendar(request: Parameters<CardApi['cardsCalendar']>[0]) {
     return this.answer('cardsCalendar', request);
+  }
+  switchSource(request: Parameters<CardApi['switchSource']>[0]) {
+    return this.answer('switchSource', request);
   }
 
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void {

@@ -17,6 +17,7 @@ import zhSelfTest from '../../../resources/locales/zh-TW/selftest.json' with { t
 import zhOtherCards from '../../../resources/locales/zh-TW/other-cards.json' with { type: 'json' };
 import zhHelpdesk from '../../../resources/locales/zh-TW/helpdesk.json' with { type: 'json' };
 import zhKnownCards from '../../../resources/locales/zh-TW/known-cards.json' with { type: 'json' };
+import zhLive from '../../../resources/locales/zh-TW/live.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -35,6 +36,7 @@ import enSelfTest from '../../../resources/locales/en/selftest.json' with { type
 import enOtherCards from '../../../resources/locales/en/other-cards.json' with { type: 'json' };
 import enHelpdesk from '../../../resources/locales/en/helpdesk.json' with { type: 'json' };
 import enKnownCards from '../../../resources/locales/en/known-cards.json' with { type: 'json' };
+import enLive from '../../../resources/locales/en/live.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -61,6 +63,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhOtherCards,
     ...zhHelpdesk,
     ...zhKnownCards,
+    ...zhLive,
   } as Catalog,
   en: {
     ...enCommon,
@@ -81,5 +84,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enOtherCards,
     ...enHelpdesk,
     ...enKnownCards,
+    ...enLive,
   } as Catalog,
 };

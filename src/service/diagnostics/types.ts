@@ -60,7 +60,6 @@ export interface Finding {
 export type FindingId =
   | 'os'
   | 'app'
-  | 'app.demo'
   | 'pcsc.service'
   | 'pcsc.virtual'
   | 'readers'

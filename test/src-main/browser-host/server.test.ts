@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../../src-main/browser-host/server';
-import { createBridgeApi } from '../../../src-renderer/api/bridge-client';
+import {
+  connectBridge,
+  createBridgeApi,
+  type BridgeConnection,
+} from '../../../src-renderer/api/bridge-client';
 import { createCardBackend } from '../../../src/service/handlers';
 import type { BackendEventListener } from '../../../src/service/handler-types';
 import { DEMO_READER, openVirtualSource } from '../../../src/sources';
@@ -226,6 +230,7 @@ describe('browser host: a real card behind the bridge', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'ccm-renderer-'));
     const realHost = await startBrowserHost({ backend: realBackend, rendererDir: dir });
+    let page: BridgeConnection | null = null;
     try {
       const origin = realHost.origin;
       class PageSocket extends WebSocket {
@@ -233,7 +238,9 @@ describe('browser host: a real card behind the bridge', () => {
           super(url, { origin });
         }
       }
-      const api = createBridgeApi(new URL(realHost.url), PageSocket);
+      const bridge = connectBridge(new URL(realHost.url), { Socket: PageSocket });
+      page = bridge;
+      const api = bridge.api;
       expect(await api.info()).toMatchObject({ ok: true, value: { demoScenario: 'fresh' } });
       const status = await api.status({ reader: DEMO_READER });
       expect(status).toMatchObject({
@@ -253,12 +260,22 @@ describe('browser host: a real card behind the bridge', () => {
       });
       expect(wrong).toEqual({
         ok: false,
-        error: { code: 'wrong-secret', messageKey: 'error.wrongPin', params: { triesLeft: 2 } },
+        error: {
+          code: 'wrong-secret',
+          messageKey: 'error.wrongPin',
+          params: { triesLeft: 2 },
+          // Read again after the wrong PIN, for the form and every other window.
+          counters: {
+            pin: expect.objectContaining({ triesLeft: 2, lastTry: false }),
+            userCode: expect.objectContaining({ triesLeft: 5 }),
+          },
+        },
       });
       const removed = new Promise((resolve) => api.on('card-removed', resolve));
       source.removeCard(DEMO_READER);
       expect(await removed).toEqual({ reader: DEMO_READER });
     } finally {
+      page?.close();
       await realHost.close();
       realBackend.close();
       await source.close();

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { CardSource, ReaderState } from '../../../src/sources/card-source';
-import { NoCardError, PcscUnavailableError } from '../../../src/core/errors';
+import { NoCardError } from '../../../src/core/errors';
 import { CHANNELS } from '../../../src/service/contract';
 import { createSoftHsm, type SoftHsm } from '../../helpers/softhsm';
 
@@ -50,6 +50,9 @@ vi.mock('electron', () => {
     }
     isMinimized() {
       return this.minimized;
+    }
+    static getAllWindows() {
+      return electron.windows;
     }
   }
   return {
@@ -185,25 +188,28 @@ describe('Electron main process', () => {
     expect(await invoke(window, 'card:readers')).toEqual({ ok: true, value: [READER] });
   });
 
-  it('falls back to the demo card when there is no PC/SC service, and says so in AppInfo', async () => {
+  it('never falls back to the demo card: without PC/SC it says so, and switches only when asked', async () => {
     const { runApp } = await load();
+    const down = Object.assign(fakeSource('pcsc', []), { status: 'down' });
     const demo = fakeSource('virtual', [{ ...READER, name: 'Demo card 示範卡 (virtual)' }]);
     const demoFactory = vi.fn(async () => demo);
-    runApp({
-      argv: [],
-      paths,
-      sources: {
-        pcsc: async () => {
-          throw new PcscUnavailableError();
-        },
-        demo: demoFactory,
-      },
-    });
+    runApp({ argv: [], paths, sources: { pcsc: async () => down, demo: demoFactory } });
     const window = await started();
-    expect(demoFactory).toHaveBeenCalledExactlyOnceWith('fresh');
-    expect(await invoke(window, 'app:info')).toMatchObject({
+    expect(demoFactory).not.toHaveBeenCalled();
+    expect(await invoke(window, 'app:info')).toMatchObject({ value: { demoScenario: null } });
+    expect(await invoke(window, 'card:readers')).toMatchObject({
+      ok: false,
+      error: { code: 'pcsc-unavailable' },
+    });
+    // The "try the demo card" button.
+    expect(await invoke(window, 'app:switch-source', { demo: 'fresh' })).toMatchObject({
       ok: true,
       value: { demoScenario: 'fresh' },
+    });
+    expect(demoFactory).toHaveBeenCalledExactlyOnceWith('fresh');
+    expect(down.close).toHaveBeenCalledOnce();
+    expect(window.webContents.send).toHaveBeenCalledWith('source-changed', {
+      demoScenario: 'fresh',
     });
   });
 
@@ -223,14 +229,19 @@ describe('Electron main process', () => {
     });
   });
 
-  it('pushes card events to the window', async () => {
+  it('pushes card events to every window', async () => {
     const { runApp } = await load();
     const pcsc = fakeSource('pcsc', [READER]);
     runApp({ argv: [], paths, sources: { pcsc: async () => pcsc, demo: vi.fn() } });
     const window = await started();
+    // A second window (such as one a later version opens) hears the same card.
+    const { BrowserWindow } = await import('electron');
+    const second = new BrowserWindow({}) as unknown as typeof window;
     pcsc.emit('card-removed', { reader: 'R' });
-    expect(window.webContents.send).toHaveBeenCalledWith('card-removed', { reader: 'R' });
-    expect(window.webContents.send).toHaveBeenCalledWith('readers-changed', [READER]);
+    for (const each of [window, second]) {
+      expect(each.webContents.send).toHaveBeenCalledWith('card-removed', { reader: 'R' });
+      expect(each.webContents.send).toHaveBeenCalledWith('readers-changed', [READER]);
+    }
   });
 
   it('hardens every web contents: no navigation, links only to MOICA through the shell', async () => {

@@ -1,16 +1,18 @@
 /**
  * 'diagnose:run' through the card backend, as the Electron main process and the browser host
- * serve it: validated requests, the app's own source, and in demo mode the real PC/SC side.
+ * serve it: validated requests, and always the source the app shows (the demo card in demo
+ * mode). diagnose-contexts.test.ts counts PC/SC contexts under many requests at once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCardBackend } from '../../../src/service/handlers';
 import type { CardBackend } from '../../../src/service/handler-types';
 import type { VirtualCardSource } from '../../../src/sources/virtual-source';
 import type { DiagnosticReport } from '../../../src/service/diagnostics';
-import { PcscUnavailableError } from '../../../src/core/errors';
 import type { AppInfo, IpcResult } from '../../../src/service/contract';
 import { CardService } from '../../../src/sources/pcsc';
-import { FakePcsc, STATE, until } from '../sources/pcsc/fake-pcsclite';
+import { openVirtualSource } from '../../../src/sources';
+import { openSwitchableSource } from '../../../src/sources/switchable-source';
+import { FakePcsc, until } from '../sources/pcsc/fake-pcsclite';
 import { NOW, READER, virtualReaders } from './diagnostics/helpers';
 
 const machine = {
@@ -40,33 +42,6 @@ afterEach(async () => {
 
 async function run(raw: unknown): Promise<IpcResult<DiagnosticReport>> {
   return (await backend!.invoke('diagnose:run', raw)) as IpcResult<DiagnosticReport>;
-}
-
-/**
- * The app on the demo card, whose Diagnose screen opens a PC/SC service of its own over
- * `fake`; `whenOpened` sets up the machine's readers once that service is running.
- */
-async function demoWithOwnPcsc(
-  fake: FakePcsc,
-  whenOpened: () => Promise<void> = async () => undefined,
-): Promise<{ service: CardService | null }> {
-  source = await virtualReaders({ [READER]: 'fresh' });
-  const own: { service: CardService | null } = { service: null };
-  backend = createCardBackend({
-    source,
-    appInfo: { ...INFO, demoScenario: 'fresh' },
-    diagnose: {
-      openPcsc: async () => {
-        const service = new CardService({ factory: fake.factory, identify: null });
-        own.service = service;
-        services.push(service);
-        await whenOpened();
-        return service;
-      },
-      deps: machine,
-    },
-  });
-  return own;
 }
 
 describe("'diagnose:run'", () => {
@@ -111,50 +86,76 @@ describe("'diagnose:run'", () => {
     expect(source.cardIn(READER)!.received.length).toBe(before);
   });
 
-  it('in demo mode, looks at the real PC/SC side: service down is the finding', async () => {
-    source = await virtualReaders({ [READER]: 'fresh' });
-    backend = createCardBackend({
-      source,
-      appInfo: { ...INFO, demoScenario: 'fresh' },
-      diagnose: {
-        openPcsc: async () => {
-          throw new PcscUnavailableError('Service not available (0x8010001d)');
-        },
-        deps: machine,
-      },
+  it('in demo mode reports on the demo card on screen, and looks at no PC/SC at all', async () => {
+    const fake = new FakePcsc();
+    const pcsc = vi.fn(async () => new CardService({ factory: fake.factory, identify: null }));
+    const app = await openSwitchableSource('one-try-left', {
+      pcsc,
+      demo: (scenario) => openVirtualSource(scenario, undefined, { now: () => NOW }),
     });
-    await until(() => source!.readers()[0]!.identity !== null);
-    const before = source.cardIn(READER)!.received.length;
-    const r = await run({ lang: 'en', unmask: false, trace: false });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    const ids = r.value.findings.map((f) => `${f.id}:${f.severity}`);
-    expect(ids).toContain('app.demo:info');
-    expect(ids).toContain('pcsc.service:error');
-    expect(ids.some((id) => id.startsWith('card.'))).toBe(false);
-    expect(source.cardIn(READER)!.received.length).toBe(before);
+    backend = createCardBackend({
+      source: app,
+      sourceSwitch: app,
+      appInfo: { ...INFO, demoScenario: 'one-try-left' },
+      now: () => NOW,
+      diagnose: { deps: machine },
+    });
+    try {
+      const r = await run({ lang: 'en', unmask: true, trace: false });
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      const virtual = r.value.findings.find((f) => f.id === 'pcsc.virtual')!;
+      expect(virtual.data.scenario).toBe('one-try-left');
+      expect(r.value.findings.some((f) => f.id === 'pcsc.service')).toBe(false);
+      const identity = r.value.findings.find((f) => f.id === 'card.identity')!;
+      expect(`${identity.title} ${identity.cause}`).toContain('TP03000012345678');
+      expect(r.value.findings.find((f) => f.id === 'card.pin')?.title).toBe(
+        'PIN: 1 of 3 tries left',
+      );
+      expect(pcsc).not.toHaveBeenCalled();
+      expect(fake.attempts).toBe(0);
+    } finally {
+      backend.close();
+      backend = null;
+      await app.close();
+    }
   });
 
-  it('in demo mode, a PC/SC source that opens but finds no service: the finding, and it is closed', async () => {
+  it('follows a switch: the demo card, then real cards with their service', async () => {
     const fake = new FakePcsc();
     fake.up = false;
-    const own = await demoWithOwnPcsc(fake);
-    const r = await run({ lang: 'en', unmask: false, trace: false });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    const ids = r.value.findings.map((f) => `${f.id}:${f.severity}`);
-    expect(ids).toContain('pcsc.service:error');
-    expect(ids.some((id) => id.startsWith('card.'))).toBe(false);
-    expect(own.service!.status).toBe('closed');
-  });
-
-  it('in demo mode with PC/SC up: the real readers are diagnosed (a mute card), then let go', async () => {
-    const fake = new FakePcsc();
-    const own = await demoWithOwnPcsc(fake, async () => {
-      await until(() => fake.contexts.length > 0);
-      fake.current.addReader('USB Reader 0').setState(STATE.PRESENT | STATE.MUTE | STATE.CHANGED);
+    const app = await openSwitchableSource('fresh', {
+      pcsc: async () => {
+        const service = new CardService({ factory: fake.factory, identify: null });
+        services.push(service);
+        return service;
+      },
+      demo: (scenario) => openVirtualSource(scenario),
     });
-    const r = await run({ lang: 'en', unmask: false, trace: false });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-    expect(r.value.findings.find((f) => f.id === 'card.mute')?.reader).toBe('USB Reader 0');
-    expect(own.service!.status).toBe('closed');
+    backend = createCardBackend({
+      source: app,
+      sourceSwitch: app,
+      appInfo: INFO,
+      diagnose: { deps: machine },
+    });
+    try {
+      const ids = async () => {
+        const r = await run({ lang: 'en', unmask: false, trace: false });
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+        return r.value.findings.map((f) => `${f.id}:${f.severity}`);
+      };
+      expect(await ids()).toContain('pcsc.virtual:info');
+      expect(await backend.invoke('app:switch-source', { demo: null })).toMatchObject({
+        ok: true,
+        value: { demoScenario: null },
+      });
+      await until(() => app.status === 'down');
+      const real = await ids();
+      expect(real).toContain('pcsc.service:error');
+      expect(real.some((id) => id.startsWith('pcsc.virtual'))).toBe(false);
+    } finally {
+      backend.close();
+      backend = null;
+      await app.close();
+    }
   });
 });
