@@ -1,6 +1,8 @@
 import { useEffect, type ComponentType } from 'react';
 import { t } from '../src/core/i18n';
 import { AdviceBanner } from './components/AdviceBanner';
+import { DemoBanner } from './components/live/DemoBanner';
+import { DisconnectedPage } from './components/live/DisconnectedPage';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { LiveNotice } from './components/LiveNotice';
 import { Logo } from './components/Logo';
@@ -50,6 +52,7 @@ function DemoBadge() {
 export function App() {
   const screen = useCard((s) => s.screen);
   const info = useCard((s) => s.info);
+  const host = useCard((s) => s.host);
   const { lang, tr } = useT();
 
   useEffect(() => {
@@ -72,18 +75,25 @@ export function App() {
           <LanguageSwitch />
         </div>
       </header>
-      <AdviceBanner />
-      <ReminderNotice />
-      <div className="layout">
-        <nav className="side-nav" aria-label={tr('ui.nav.label')}>
-          <NavTabs />
-        </nav>
-        <main className="screen">
-          <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(screen)} tabIndex={-1}>
-            <View />
+      {host === 'disconnected' ? (
+        <DisconnectedPage />
+      ) : (
+        <>
+          <DemoBanner />
+          <AdviceBanner />
+          <ReminderNotice />
+          <div className="layout">
+            <nav className="side-nav" aria-label={tr('ui.nav.label')}>
+              <NavTabs />
+            </nav>
+            <main className="screen">
+              <div id={PANEL_ID} role="tabpanel" aria-labelledby={tabId(screen)} tabIndex={-1}>
+                <View />
+              </div>
+            </main>
           </div>
-        </main>
-      </div>
+        </>
+      )}
       <LiveNotice />
       <footer className="app-footer">
         {info &&

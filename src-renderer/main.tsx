@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { getCardApi } from './api/get-api';
+import { getBridgeConnection, getCardApi } from './api/get-api';
 import { createCardStore } from './store/card-store';
 import { createKnownCardsStore, KnownCardsStoreContext } from './store/known-cards-store';
 import { CardStoreContext } from './store/use-card';
@@ -20,6 +20,7 @@ const store = createCardStore({
   api: getCardApi(),
   storage: safeLocalStorage(),
   download: downloadBase64,
+  connection: getBridgeConnection(),
 });
 
 const knownCards = createKnownCardsStore({ api: getCardApi(), download: downloadBase64 });

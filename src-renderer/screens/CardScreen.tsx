@@ -1,18 +1,11 @@
 import type { CardStatusView } from '../../src/service/contract';
 import { IssuerStatus } from '../components/IssuerStatus';
+import { CardStatePanel } from '../components/live/CardStatePanel';
 import { TriesBadge } from '../components/TriesBadge';
 import { useActions, useCard, useT } from '../store/use-card';
-import { cardViewState, type CardViewState } from '../view/card-view';
+import { cardViewState } from '../view/card-view';
 import { familyText, pinChannelText, readProblemItemText } from '../view/family';
 import { OtherCardNotice } from './card/OtherCardNotice';
-
-/** What to do for each state without card data; each says what the person can do next. */
-const STATE_TEXT: Record<Exclude<CardViewState, 'ready' | 'loading' | 'error'>, string> = {
-  'pcsc-down': 'ui.card.state.pcscDown',
-  'no-reader': 'ui.card.state.noReader',
-  'no-card': 'ui.card.state.noCard',
-  mute: 'ui.card.state.mute',
-};
 
 function UnknownCardReport({ status }: { status: CardStatusView }) {
   const { tr } = useT();
@@ -94,14 +87,14 @@ function CardDetails({ status }: { status: CardStatusView }) {
 
 export function CardScreen() {
   const state = useCard((s) => s);
-  const { refreshReaders, refreshStatus } = useActions();
+  const { refreshStatus } = useActions();
   const { tr } = useT();
   const view = cardViewState(state);
 
   return (
-    <section aria-labelledby="card-title" aria-busy={view === 'loading'}>
+    <section aria-labelledby="card-title" aria-busy={view === 'starting' || view === 'reading'}>
       <h2 id="card-title">{tr('ui.card.title')}</h2>
-      {view === 'loading' && <p className="muted">{tr('ui.card.state.loading')}</p>}
+      <CardStatePanel view={view} />
       {view === 'error' && state.error && (
         <div className="message message-error" role="alert" data-testid="card-state">
           <p>{tr(state.error.messageKey, state.error.params)}</p>
@@ -110,21 +103,9 @@ export function CardScreen() {
           </button>
         </div>
       )}
-      {view in STATE_TEXT && (
-        <div className="message message-empty" data-testid="card-state" data-state={view}>
-          <p>
-            {tr(STATE_TEXT[view as keyof typeof STATE_TEXT], {
-              reader: state.selectedReader ?? '',
-            })}
-          </p>
-          {(view === 'pcsc-down' || view === 'no-reader') && (
-            <button type="button" onClick={() => void refreshReaders()}>
-              {tr('ui.action.retry')}
-            </button>
-          )}
-        </div>
+      {(view === 'ready' || view === 'unknown-card') && state.status && (
+        <CardDetails status={state.status} />
       )}
-      {view === 'ready' && state.status && <CardDetails status={state.status} />}
     </section>
   );
 }

@@ -4,6 +4,10 @@
  *
  * Secrets: PIN and user code are arguments of the PIN actions only. They go straight to
  * the CardApi call and are never written to the state, a log or storage.
+ *
+ * The card state itself belongs to the main process (or the browser host): every read and
+ * every PIN outcome it pushes is applied here, whichever window asked for it, so two
+ * windows never disagree about a card's counters.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorCode, MessageParams } from '../../src/core/errors';
@@ -75,14 +79,20 @@ export interface ExportOutcome {
   message: Message;
 }
 
+/** Whether the page reaches the app: always in Electron, lost when a browser host stops. */
+export type HostConnection = 'connected' | 'disconnected';
+
 export interface CardState {
   lang: Lang;
   screen: Screen;
   info: AppInfo | null;
+  host: HostConnection;
   pcscAvailable: boolean;
   readersLoaded: boolean;
   readers: ReaderState[];
   selectedReader: string | null;
+  /** The selected reader's card was just pulled out (until a card or reader comes). */
+  removedFrom: string | null;
   status: CardStatusView | null;
   statusLoading: boolean;
   /** The last failed read (readers or status), shown where the data would be. */
@@ -104,6 +114,8 @@ export interface CardState {
   settings: Settings | null;
   /** The settings file was damaged and moved aside: where to, shown once on the settings screen. */
   settingsProblem: SettingsProblem | null;
+  /** A switch between real cards and the demo card is under way. */
+  switchBusy: boolean;
 }
 
 export interface ChangeForm {
@@ -138,6 +150,16 @@ export interface CardActions {
   openExternal(url: string): Promise<void>;
   dismissNotice(): void;
   changeSettings(patch: Partial<Settings>): Promise<void>;
+  /** Switch to the demo card of `scenario` (default `fresh`): only on the person's request. */
+  tryDemo(scenario?: string): Promise<void>;
+  /** Leave the demo card for real cards. */
+  leaveDemo(): Promise<void>;
+}
+
+/** How the page learns that the host went away and came back (the browser bridge). */
+export interface ConnectionWatch {
+  readonly status: 'connecting' | 'connected' | 'disconnected';
+  onStatus(listener: (status: 'connecting' | 'connected' | 'disconnected') => void): () => void;
 }
 
 export type CardStore = StoreApi<CardState & CardActions>;
@@ -148,6 +170,8 @@ export interface CardStoreDeps {
   storage?: LangStorage | null;
   /** Offers a file the browser host returned as base64 (the page's download). */
   download?: (fileName: string, base64: string) => void;
+  /** The browser bridge's connection; absent in Electron, where the app cannot go away. */
+  connection?: ConnectionWatch | null;
 }
 
 function message(key: string, params: MessageParams = {}): Message {
@@ -221,10 +245,12 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       const selectedReader = chooseReader(readers, before);
       set({ readers, readersLoaded: true, selectedReader, pcscAvailable: true });
       const now = readerState(selectedReader);
+      if (selectedReader !== before || now?.cardPresent) set({ removedFrom: null });
       if (!hasUsableCard(now)) {
         if (hadCard || get().statusLoading) {
           clearCard();
-          if (selectedReader === before && before) {
+          if (selectedReader === before && before && !now?.cardPresent) {
+            set({ removedFrom: before });
             notify('ui.notice.cardRemoved', { reader: before }, 'warning');
           }
         }
@@ -318,7 +344,9 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
           userCode: r.value.userCode,
         });
       }
-      const after = countersAfterError(r.error, counters);
+      // A refusal or failure comes with the counters read right after it (a window that
+      // missed a change elsewhere learns it here); otherwise they follow from the error.
+      const after = r.error.counters ?? countersAfterError(r.error, counters);
       if (sameCard) set({ status: { ...current, ...after } });
       return finish({
         kind,
@@ -328,6 +356,16 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
         problems: [],
         ...after,
       });
+    };
+
+    /** The main process announces the switch ('source-changed'); this only asks for it. */
+    const switchSource = async (demo: string | null) => {
+      if (get().switchBusy) return;
+      set({ switchBusy: true });
+      const r = await api.switchSource({ demo });
+      set({ switchBusy: false });
+      if (!r.ok) notify(r.error.messageKey, r.error.params, 'warning');
+      else set({ info: r.value });
     };
 
     const onReadersChanged = (readers: IpcEvents['readers-changed']) => {
@@ -347,7 +385,10 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       // readers-changed may have told us first; announce the removal once.
       const hadCard = wasPresent || !!get().status || get().statusLoading;
       clearCard();
-      if (hadCard) notify('ui.notice.cardRemoved', { reader }, 'warning');
+      if (hadCard) {
+        set({ removedFrom: reader });
+        notify('ui.notice.cardRemoved', { reader }, 'warning');
+      }
     };
 
     const onCardInserted = ({ reader, atr }: IpcEvents['card-inserted']) => {
@@ -359,17 +400,60 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
           )
         : [...get().readers, { name: reader, cardPresent: true, atr, mute: false, identity: null }];
       set({ readers });
+      if (get().removedFrom === reader) set({ removedFrom: null });
       const selected = get().selectedReader;
       // Follow the new card unless the person is looking at another card that is still in.
       if (selected !== reader && hasUsableCard(readerState(selected))) return;
       if (selected !== reader) {
         clearCard();
-        set({ selectedReader: reader });
+        set({ selectedReader: reader, removedFrom: null });
       }
       notify('ui.notice.cardInserted', { reader });
       // readers-changed may already have started reading this card.
       if (alreadyKnown && (get().status || get().statusLoading)) return;
       void get().refreshStatus();
+    };
+
+    /** A read of the card shown, whichever window asked for it: the same card everywhere. */
+    const onCardStatus = ({ reader, status }: IpcEvents['card-status']) => {
+      if (reader !== get().selectedReader || !hasUsableCard(readerState(reader))) return;
+      statusSeq++;
+      set({ status, advice: status.advice, statusLoading: false, error: null });
+      // A statement the person made about this card still holds after a re-read.
+      if (get().extendedStated !== null) void requestAdvice();
+    };
+
+    /** A PIN operation's counters, from any window: the form then offers the right gate. */
+    const onPinState = ({ reader, pin, userCode }: IpcEvents['pin-state']) => {
+      const current = get().status;
+      if (!current || current.reader !== reader) return;
+      set({ status: { ...current, pin, userCode } });
+    };
+
+    const onSourceChanged = ({ demoScenario }: IpcEvents['source-changed']) => {
+      const info = get().info;
+      if (info) set({ info: { ...info, demoScenario } });
+      clearCard();
+      set({ removedFrom: null, selectedReader: null });
+      // Said instead of "card removed": the demo card's reader left because of the switch.
+      notify(demoScenario ? 'live.notice.demoOn' : 'live.notice.demoOff', {});
+      void get().refreshReaders();
+    };
+
+    /** The host came back (the same token): read everything again, as at the start. */
+    const onHost = (status: ConnectionWatch['status']) => {
+      if (status === 'disconnected') {
+        set({ host: 'disconnected' });
+        return;
+      }
+      if (status !== 'connected' || get().host === 'connected') return;
+      set({ host: 'connected' });
+      void (async () => {
+        const info = await api.info();
+        if (info.ok) set({ info: info.value });
+        clearCard();
+        await get().refreshReaders();
+      })();
     };
 
     const onPcscStatus = ({ available }: IpcEvents['pcsc-status']) => {
@@ -397,10 +481,12 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       lang: loadLang(storage),
       screen: 'card',
       info: null,
+      host: deps.connection?.status === 'disconnected' ? 'disconnected' : 'connected',
       pcscAvailable: true,
       readersLoaded: false,
       readers: [],
       selectedReader: null,
+      removedFrom: null,
       status: null,
       statusLoading: false,
       error: null,
@@ -417,6 +503,7 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       notice: null,
       settings: null,
       settingsProblem: null,
+      switchBusy: false,
 
       async start() {
         get().stop();
@@ -426,7 +513,11 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
           api.on('card-inserted', onCardInserted),
           api.on('pcsc-status', onPcscStatus),
           api.on('settings-changed', onSettingsChanged),
+          api.on('card-status', onCardStatus),
+          api.on('pin-state', onPinState),
+          api.on('source-changed', onSourceChanged),
         ];
+        if (deps.connection) unsubscribe.push(deps.connection.onStatus(onHost));
         const [info, settings] = await Promise.all([api.info(), api.settings()]);
         if (info.ok) set({ info: info.value });
         if (settings.ok) {
@@ -458,7 +549,7 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       async selectReader(name) {
         if (name === get().selectedReader) return;
         clearCard();
-        set({ selectedReader: name });
+        set({ selectedReader: name, removedFrom: null });
         await get().refreshStatus();
       },
 
@@ -564,6 +655,14 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
 
       dismissNotice() {
         set({ notice: null });
+      },
+
+      tryDemo(scenario = 'fresh') {
+        return switchSource(scenario);
+      },
+
+      leaveDemo() {
+        return switchSource(null);
       },
     };
   });

@@ -1,9 +1,22 @@
 import type { CardState } from '../store/card-store';
 
+/**
+ * The live states of the card screen (docs/app.md "Card states"), each with its own
+ * message: what is going on, and what the person can do next.
+ */
 export type CardViewState =
-  'pcsc-down' | 'loading' | 'no-reader' | 'no-card' | 'mute' | 'error' | 'ready';
+  | 'starting'
+  | 'pcsc-down'
+  | 'no-reader'
+  | 'no-card'
+  | 'removed'
+  | 'mute'
+  | 'reading'
+  | 'unknown-card'
+  | 'error'
+  | 'ready';
 
-/** Which of the card screen's states applies; each has its own "what to do" message. */
+/** Which of the card screen's states applies. */
 export function cardViewState(
   s: Pick<
     CardState,
@@ -14,17 +27,19 @@ export function cardViewState(
     | 'status'
     | 'statusLoading'
     | 'error'
-  >,
+  > & { removedFrom?: string | null },
 ): CardViewState {
   if (!s.pcscAvailable) return 'pcsc-down';
-  if (!s.readersLoaded) return s.error ? 'error' : 'loading';
+  if (!s.readersLoaded) return s.error ? 'error' : 'starting';
   if (s.readers.length === 0) return 'no-reader';
   const reader = s.readers.find((r) => r.name === s.selectedReader);
-  if (!reader || !reader.cardPresent) return 'no-card';
+  if (!reader || !reader.cardPresent) {
+    return reader && s.removedFrom === reader.name ? 'removed' : 'no-card';
+  }
   if (reader.mute) return 'mute';
-  if (s.status) return 'ready';
-  if (s.statusLoading) return 'loading';
-  return s.error ? 'error' : 'loading';
+  if (s.status) return s.status.family === 'unknown' ? 'unknown-card' : 'ready';
+  if (s.statusLoading) return 'reading';
+  return s.error ? 'error' : 'reading';
 }
 
 /** The demo badge: the in-process demo card, or the project's virtual card in a reader. */

@@ -16,7 +16,7 @@ import {
   secret,
   settle,
 } from '../fake-card-api';
-import type { CardStatusView, IpcResult } from '../../../src/service/contract';
+import { EVENTS, type CardStatusView, type IpcResult } from '../../../src/service/contract';
 
 async function started(api = new FakeCardApi(), storage = new MemoryStorage()) {
   const downloads: Array<[string, string]> = [];
@@ -80,7 +80,8 @@ describe('start-up', () => {
 
   it('stops listening when stopped', async () => {
     const { api, s } = await started();
-    expect(api.listenerCount()).toBe(5);
+    // One listener per event the main process pushes.
+    expect(api.listenerCount()).toBe(EVENTS.length);
     s().stop();
     expect(api.listenerCount()).toBe(0);
   });

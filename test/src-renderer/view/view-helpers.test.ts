@@ -168,7 +168,14 @@ describe('card screen state', () => {
     expect(cardViewState({ ...base, readers: [{ ...reader('Reader A'), mute: true }] })).toBe(
       'mute',
     );
-    expect(cardViewState({ ...base, statusLoading: true })).toBe('loading');
+    expect(cardViewState({ ...base, statusLoading: true })).toBe('reading');
+    expect(cardViewState({ ...base, readersLoaded: false })).toBe('starting');
+    expect(
+      cardViewState({ ...base, readers: [reader('Reader A', false)], removedFrom: 'Reader A' }),
+    ).toBe('removed');
+    expect(
+      cardViewState({ ...base, status: cardStatus({ family: 'unknown', pinChannel: 'none' }) }),
+    ).toBe('unknown-card');
     expect(
       cardViewState({
         ...base,
