@@ -7,7 +7,12 @@
  * A switch looks to listeners like what it is: every reader of the old source leaves (its
  * card first), the new source's readers arrive with their cards, and the service status
  * follows the new source ('pcsc-up' / 'pcsc-down'). 'source-changed' says which mode runs.
- * The old source is closed (a PC/SC service releases its context, docs/app.md).
+ *
+ * The PC/SC service, once opened, is kept for the app's life and only set aside while the
+ * demo runs: pcsclite 1.0.1's close() stops its watcher but gives the context back to pcscd
+ * only when garbage collection destroys it (docs/app.md "One PC/SC context"), so a service
+ * opened anew on every switch would pile contexts up in pcscd. A demo card is closed when
+ * left; the next demo is a fresh card.
  */
 import type { CardTransport } from '../card/transport';
 import { PcscUnavailableError } from '../core/errors';
@@ -52,6 +57,8 @@ const FORWARDED = [
 
 export class SwitchableSource implements CardSource, SourceSwitch {
   private inner: CardSource;
+  /** The PC/SC service once opened (in use, or set aside while the demo runs). */
+  private pcsc: CardSource | null;
   private scenario: string | null;
   private readonly listeners = new Map<keyof CardSourceEvents, AnyListener[]>();
   private readonly forwarders = new Map<keyof CardSourceEvents, AnyListener>();
@@ -67,6 +74,7 @@ export class SwitchableSource implements CardSource, SourceSwitch {
     private readonly log: (message: string) => void = () => {},
   ) {
     this.inner = initial;
+    this.pcsc = demoScenario === null ? initial : null;
     this.scenario = demoScenario;
     this.attach(initial);
   }
@@ -142,9 +150,9 @@ export class SwitchableSource implements CardSource, SourceSwitch {
     return this.switchTo(() => this.factories.demo(scenario), scenario);
   }
 
-  /** Back to real cards through PC/SC. */
+  /** Back to real cards through PC/SC: the service the app had, or a first one. */
   useRealCards(): Promise<void> {
-    return this.switchTo(() => this.factories.pcsc(), null);
+    return this.switchTo(async () => this.pcsc ?? (this.pcsc = await this.factories.pcsc()), null);
   }
 
   async close(): Promise<void> {
@@ -154,6 +162,7 @@ export class SwitchableSource implements CardSource, SourceSwitch {
     this.detach(this.inner);
     this.listeners.clear();
     await this.inner.close();
+    if (this.pcsc && this.pcsc !== this.inner) await this.pcsc.close();
   }
 
   private switchTo(open: () => Promise<CardSource>, scenario: string | null): Promise<void> {
@@ -175,6 +184,8 @@ export class SwitchableSource implements CardSource, SourceSwitch {
       this.attach(next);
       this.emit('source-changed', { demoScenario: scenario });
       this.announceArrived(next);
+      // The PC/SC service waits for the way back; a demo card is done with.
+      if (previous === this.pcsc) return;
       await previous.close().catch((err: unknown) => {
         this.log(`closing the previous card source: ${(err as Error)?.message}`);
       });

@@ -85,7 +85,7 @@ describe('the app source', () => {
     expect(switchable.readers().map((r) => r.name)).toEqual([DEMO_READER]);
   });
 
-  it('switches to the demo card and back: readers leave and arrive, old sources are closed', async () => {
+  it('switches to the demo card and back: readers leave and arrive, the PC/SC service waits aside', async () => {
     const { pcsc, made, factories } = rig();
     switchable = await openSwitchableSource(null, factories);
     await until(() => switchable!.status === 'up');
@@ -97,8 +97,14 @@ describe('the app source', () => {
     await switchable.useDemo('one-try-left');
     expect(switchable.kind).toBe('virtual');
     expect(switchable.demoScenario).toBe('one-try-left');
-    expect(made[0]!.status).toBe('closed');
-    expect(pcsc.current.closed).toBe(true);
+    // Kept, not closed: pcsclite would hand its context back to pcscd only on GC.
+    expect(made[0]!.status).toBe('up');
+    expect(pcsc.contexts).toHaveLength(1);
+    expect(pcsc.current.closed).toBe(false);
+    // What happens on real cards meanwhile is not shown: the demo is on screen.
+    const meanwhile = events.length;
+    usb.setState(STATE.PRESENT | STATE.CHANGED, Buffer.from('3B00', 'hex'));
+    await until(() => made[0]!.readers()[0]!.cardPresent);
     expect(events.slice(0, 4)).toEqual([
       ['reader-removed', { reader: 'USB Reader' }],
       ['source-changed', { demoScenario: 'one-try-left' }],
@@ -109,21 +115,27 @@ describe('the app source', () => {
     await until(() => switchable!.readers()[0]?.identity !== null);
     expect(events.map(([name]) => name)).toContain('card-identified');
 
+    const shown = events.slice(meanwhile).map(([, payload]) => JSON.stringify(payload));
+    expect(shown.some((payload) => payload.includes('USB'))).toBe(false);
+
     events.length = 0;
     await switchable.useRealCards();
     expect(switchable.kind).toBe('pcsc');
     expect(switchable.demoScenario).toBeNull();
     expect(made[1]!.status).toBe('closed');
-    expect(events.slice(0, 3)).toEqual([
+    expect(made).toHaveLength(2);
+    // The same service, as it now is: its reader, and the card that came meanwhile.
+    expect(events).toEqual([
       ['card-removed', { reader: DEMO_READER }],
       ['reader-removed', { reader: DEMO_READER }],
       ['source-changed', { demoScenario: null }],
+      ['pcsc-up', {}],
+      ['reader-added', { reader: 'USB Reader' }],
+      ['card-inserted', { reader: 'USB Reader', atr: '3B00' }],
     ]);
-    // The new service announces pcscd and its readers itself, as it comes up.
-    await until(() => switchable!.status === 'up');
-    pcsc.current.addReader('USB Reader').setState(STATE.EMPTY | STATE.CHANGED);
-    await until(() => switchable!.readers().length === 1);
-    expect(events.map(([name]) => name).slice(3)).toEqual(['pcsc-up', 'reader-added']);
+    // And it is followed again.
+    usb.setState(STATE.EMPTY | STATE.CHANGED);
+    await until(() => events.at(-1)?.[0] === 'card-removed');
   });
 
   it('hears nothing more from a source it switched away from, even one that keeps talking', async () => {
@@ -137,7 +149,7 @@ describe('the app source', () => {
     const { factories } = rig();
     switchable = await openSwitchableSource(null, { ...factories, pcsc: async () => chatty });
     await switchable.useDemo('fresh');
-    expect(chatty.close).toHaveBeenCalledOnce();
+    expect(chatty.close).not.toHaveBeenCalled();
     const events = record(switchable);
     chatty.emit('reader-added', { reader: 'late' });
     chatty.emit('pcsc-down', { reason: 'late' });
@@ -167,16 +179,31 @@ describe('the app source', () => {
       switchable.useRealCards(),
     ]);
     expect(switchable.demoScenario).toBeNull();
-    expect(made.map((s) => s.kind)).toEqual(['pcsc', 'virtual', 'virtual', 'pcsc']);
-    expect(made.slice(0, 3).every((s) => s.status === 'closed')).toBe(true);
+    // One PC/SC service for the whole time; each demo card closed when left.
+    expect(made.map((s) => s.kind)).toEqual(['pcsc', 'virtual', 'virtual']);
+    expect(made.slice(1).every((s) => s.status === 'closed')).toBe(true);
+    expect(made[0]!.status).not.toBe('closed');
   });
 
-  it('closes the source in use on close, and then reports closed', async () => {
+  it('opens PC/SC only when first asked for real cards, after a --demo start, and closes it at the end', async () => {
     const { made, factories } = rig();
     switchable = await openSwitchableSource('fresh', factories);
+    expect(made.map((s) => s.kind)).toEqual(['virtual']);
+    await switchable.useRealCards();
+    await switchable.useDemo('locked');
+    await switchable.useRealCards();
+    expect(made.map((s) => s.kind)).toEqual(['virtual', 'pcsc', 'virtual']);
+    await switchable.close();
+    expect(made.every((s) => s.status === 'closed')).toBe(true);
+  });
+
+  it('closes the source in use, and the PC/SC service set aside, on close; then reports closed', async () => {
+    const { made, factories } = rig();
+    switchable = await openSwitchableSource(null, factories);
+    await switchable.useDemo('fresh');
     await switchable.close();
     expect(switchable.status).toBe('closed');
-    expect(made[0]!.status).toBe('closed');
+    expect(made.map((s) => s.status)).toEqual(['closed', 'closed']);
     await expect(switchable.useRealCards()).rejects.toMatchObject({ code: 'pcsc-unavailable' });
   });
 });
