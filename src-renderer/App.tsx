@@ -71,7 +71,7 @@ export function App() {
         <h1>{tr('ui.app.title')}</h1>
         <DemoBadge />
         <div className="header-tools">
-          <ReaderPicker />
+          {host !== 'disconnected' && <ReaderPicker />}
           <LanguageSwitch />
         </div>
       </header>

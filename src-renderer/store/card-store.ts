@@ -451,7 +451,9 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
       void (async () => {
         const info = await api.info();
         if (info.ok) set({ info: info.value });
+        // What happened while away is unknown: start from the readers as they are now.
         clearCard();
+        set({ removedFrom: null });
         await get().refreshReaders();
       })();
     };
