@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCardBackend } from '../../src/service/handlers';
 import { KnownCards } from '../../src/service/known-cards';
+import type { CardBackend } from '../../src/service/handler-types';
 import { localizeError, t } from '../../src/core/i18n';
 import type { MessageParams } from '../../src/core/errors';
 import { parseLaunchArgs, type SourceFactories } from '../../src/sources/source-choice';
@@ -72,6 +73,8 @@ function packageVersion(): string {
 
 export interface RunningHost {
   host: BrowserHost;
+  /** What the host serves (a host restarted on the same port and token serves it again). */
+  backend: CardBackend;
   /** The card source in use (tests watch it, and switch it as the page's buttons do). */
   source: SwitchableSource;
   stop(): Promise<void>;
@@ -113,6 +116,7 @@ export async function runBrowserHost(
   io.out(bilingual('host.stop'));
   return {
     host,
+    backend,
     source,
     async stop() {
       await host.close();

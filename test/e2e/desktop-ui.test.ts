@@ -118,7 +118,8 @@ describe.skipIf(!env.available)(
       await insert('fresh');
       await expectText('card-number', 'TP03000012345678');
       await running.yank();
-      await expectText('card-state', '沒有卡片');
+      await expectText('card-state', '卡片已從讀卡機');
+      expect(await tid('card-state').getAttribute('data-state')).toBe('removed');
       expect(await tid('card-number').count()).toBe(0);
       await expectText('live-notice', '取出');
       await shot('card-removed', { keepNotice: true });

@@ -114,7 +114,7 @@ export class AppPage {
 }
 
 export interface AppOptions {
-  /** Arguments of `npm run web` (default: PC/SC, no links opened). */
+  /** Arguments of `npm run web` (default: real cards through PC/SC, no links opened). */
   args?: string[];
   /** Card sources instead of the real ones. */
   factories?: SourceFactories;
@@ -135,7 +135,7 @@ export class RunningApp {
 
   static async start(options: AppOptions = {}): Promise<RunningApp> {
     const host = await runBrowserHost(
-      options.args ?? ['--pcsc', '--no-open-links'],
+      options.args ?? ['--no-open-links'],
       quiet,
       options.factories,
     );

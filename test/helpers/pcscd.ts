@@ -161,11 +161,12 @@ export function removeStaleFiles(): void {
 }
 
 /** Debian 12's pcscd rejects --disable-polkit; pcsc-lite 2.x needs it. */
-function pcscdArgs(bin: string): string[] {
+function pcscdArgs(bin: string, configDir?: string): string[] {
   const help = spawnSync(bin, ['--help'], { encoding: 'utf8' });
   const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
   const args = ['--foreground', '--info'];
   if (text.includes('--disable-polkit')) args.push('--disable-polkit');
+  if (configDir !== undefined) args.push('--config', configDir);
   return args;
 }
 
@@ -177,9 +178,10 @@ export interface StartedPcscd {
 /**
  * Start pcscd in the foreground as a detached child writing to a log file (a pipe would
  * break, and pcscd die of SIGPIPE, when the starting worker exits), and wait for
- * "daemon ready".
+ * "daemon ready". `configDir`: a reader.conf.d folder instead of /etc/reader.conf.d (an
+ * empty one gives "pcscd up, no reader"); the log never goes inside it.
  */
-export async function startPcscd(timeoutMs = 10_000): Promise<StartedPcscd> {
+export async function startPcscd(timeoutMs = 10_000, configDir?: string): Promise<StartedPcscd> {
   const bin = findPcscd();
   if (!bin) throw new Error(`pcscd is not installed (${ENABLE_HINT})`);
   const status = await pcscdStatus();
@@ -194,7 +196,10 @@ export async function startPcscd(timeoutMs = 10_000): Promise<StartedPcscd> {
   mkdirSync(STATE_DIR, { recursive: true });
   const logFile = join(STATE_DIR, `pcscd-${Date.now()}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(bin, pcscdArgs(bin), { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(bin, pcscdArgs(bin, configDir), {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   child.unref();
   const pid = child.pid;
