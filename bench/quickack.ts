@@ -25,3 +25,22 @@ export async function loopbackQuickack(): Promise<{ state: QuickackState; route:
     return { state: 'unknown', route: '' };
   }
 }
+
+/**
+ * Sets quickack on loopback's 127.0.0.1 route for a run (root only); the returned function
+ * puts the route back as it was.
+ */
+export async function setQuickack(on: boolean): Promise<() => Promise<void>> {
+  const run = promisify(execFile);
+  const { stdout } = await run('ip', ['route', 'show', 'table', 'local']);
+  const original = stdout.split('\n').find((l) => /^local 127\.0\.0\.1 /.test(l.trim()));
+  if (!original) throw new Error('no "local 127.0.0.1" route in table local');
+  const base = original
+    .trim()
+    .replace(/\s+quickack \d+/, '')
+    .split(/\s+/);
+  await run('ip', ['route', 'change', ...base, 'table', 'local', 'quickack', on ? '1' : '0']);
+  return async () => {
+    await run('ip', ['route', 'change', ...original.trim().split(/\s+/), 'table', 'local']);
+  };
+}

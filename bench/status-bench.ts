@@ -9,8 +9,7 @@
  * (root only); without it the machine's setting is used and reported. --known adds a re-read
  * of the same card once it is remembered (bench/known.ts), against a first read.
  */
-import { execFile } from 'node:child_process';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { CardDriver } from '../src/card';
 import type { CardTransport } from '../src/card/transport';
 import { createVirtualCard, type ScenarioName } from '../src/virtual-card';
@@ -20,7 +19,7 @@ import { acquireRunLock, ensurePcscd, stopOwnedPcscd } from '../test/helpers/pcs
 import { openBareReader } from './bare-loop';
 import { knownReport, measureKnown } from './known';
 import { minimumApdus } from './minimum';
-import { loopbackQuickack } from './quickack';
+import { loopbackQuickack, setQuickack } from './quickack';
 import { median, percentile } from './stats';
 
 const APDU_TARGET = 1.1;
@@ -47,21 +46,6 @@ function recording(transport: CardTransport, into: Recording | null): CardTransp
       }
       return response;
     },
-  };
-}
-
-async function setQuickack(on: boolean): Promise<() => Promise<void>> {
-  const run = promisify(execFile);
-  const { stdout } = await run('ip', ['route', 'show', 'table', 'local']);
-  const original = stdout.split('\n').find((l) => /^local 127\.0\.0\.1 /.test(l.trim()));
-  if (!original) throw new Error('no "local 127.0.0.1" route in table local');
-  const base = original
-    .trim()
-    .replace(/\s+quickack \d+/, '')
-    .split(/\s+/);
-  await run('ip', ['route', 'change', ...base, 'table', 'local', 'quickack', on ? '1' : '0']);
-  return async () => {
-    await run('ip', ['route', 'change', ...original.trim().split(/\s+/), 'table', 'local']);
   };
 }
 

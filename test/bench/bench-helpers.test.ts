@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quickackFromRoutes } from '../../bench/quickack';
 import { median, percentile } from '../../bench/stats';
+import { optionsFor } from '../../bench/options';
 
 describe('benchmark helpers', () => {
   it('read the loopback quickack setting from `ip route show table local`', () => {
@@ -22,5 +23,21 @@ describe('benchmark helpers', () => {
     const samples = Array.from({ length: 30 }, (_, i) => i + 1);
     expect(percentile(samples, 90)).toBe(27);
     expect(percentile([7], 90)).toBe(7);
+  });
+
+  it('hand each part of `npm run bench` only the options it knows, --quickack to both', () => {
+    const argv = ['--runs', '5', '--inserts=3', '--quickack', 'on', '--scenario=t0'];
+    expect(optionsFor(new Set(['--runs', '--scenario', '--quickack']), argv)).toEqual([
+      '--runs',
+      '5',
+      '--quickack',
+      'on',
+      '--scenario=t0',
+    ]);
+    expect(optionsFor(new Set(['--inserts', '--quickack']), argv)).toEqual([
+      '--inserts=3',
+      '--quickack',
+      'on',
+    ]);
   });
 });
