@@ -27,9 +27,12 @@ describe('the IPC contract at run time', () => {
       [
         'card-inserted',
         'card-removed',
+        'card-status',
         'pcsc-status',
+        'pin-state',
         'readers-changed',
         'settings-changed',
+        'source-changed',
       ].sort(),
     );
   });

@@ -124,7 +124,22 @@ describe('IPC handlers with a PKCS#11 module', { timeout: 30_000 }, () => {
     const wrong = await verify('111111');
     expect(wrong).toEqual({
       ok: false,
-      error: { code: 'wrong-secret', messageKey: 'error.wrongPinNoCount', params: {} },
+      error: {
+        code: 'wrong-secret',
+        messageKey: 'error.wrongPinNoCount',
+        params: {},
+        // The module's flags read again after the wrong PIN: still no count, not the last try.
+        counters: {
+          pin: {
+            triesLeft: null,
+            maxTries: null,
+            blocked: false,
+            lastTry: false,
+            source: 'pkcs11',
+          },
+          userCode: null,
+        },
+      },
     });
     const changed = await backend.invoke('pin:change', {
       reader: R,

@@ -151,7 +151,7 @@ describe('card:status', () => {
 describe('PIN operations', () => {
   it('a wrong PIN says how many tries are left; the right one returns fresh counters', async () => {
     await setup('fresh');
-    expect(await verify('000000')).toEqual({
+    expect(await verify('000000')).toMatchObject({
       ok: false,
       error: { code: 'wrong-secret', messageKey: 'error.wrongPin', params: { triesLeft: 2 } },
     });
