@@ -427,7 +427,13 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
     const onPinState = ({ reader, pin, userCode }: IpcEvents['pin-state']) => {
       const current = get().status;
       if (!current || current.reader !== reader) return;
-      set({ status: { ...current, pin, userCode } });
+      set({
+        status: {
+          ...current,
+          ...(pin !== undefined ? { pin } : {}),
+          ...(userCode !== undefined ? { userCode } : {}),
+        },
+      });
     };
 
     const onSourceChanged = ({ demoScenario }: IpcEvents['source-changed']) => {

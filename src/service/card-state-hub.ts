@@ -12,8 +12,11 @@ import type { BackendEventListener } from './handler-types';
 export interface CardStateHub {
   /** `read` the status of the card in `reader`, or join the read already under way. */
   status(reader: string, read: () => Promise<CardStatusView>): Promise<CardStatusView>;
-  /** The counters after a PIN operation (success, failure or refusal), for every window. */
-  counters(reader: string, counters: PinOutcome): void;
+  /**
+   * The counters after a PIN operation (success, failure or refusal), for every window; one
+   * left out was not read and stays as each window has it.
+   */
+  counters(reader: string, counters: Partial<PinOutcome>): void;
   /** The card in `reader` left (or the reader, or the service): no read of it is shared on. */
   forget(reader: string): void;
   forgetAll(): void;
@@ -39,7 +42,7 @@ export function createCardStateHub(emit: BackendEventListener): CardStateHub {
       return run;
     },
     counters(reader, counters) {
-      emit('pin-state', { reader, pin: counters.pin, userCode: counters.userCode });
+      emit('pin-state', { reader, ...counters });
     },
     forget(reader) {
       reading.delete(reader);

@@ -144,8 +144,11 @@ export interface SwitchSourceRequest {
   demo: string | null;
 }
 
-/** A card's counters as they now are, pushed to every window after any PIN operation. */
-export interface PinStateEvent extends PinOutcome {
+/**
+ * A card's counters as they now are, pushed to every window after any PIN operation; a
+ * counter the operation did not read (the self-test reads the PIN's only) is left out.
+ */
+export interface PinStateEvent extends Partial<PinOutcome> {
   reader: string;
 }
 

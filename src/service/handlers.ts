@@ -403,12 +403,15 @@ export function createCardBackend(options: CardBackendOptions): CardBackend {
       }),
     // The PIN becomes a Buffer here and selfTestCard zeroes it however the test ends.
     'pin:selftest': ({ reader, pin, confirmLastTry }) =>
-      wrap(() =>
-        selfTestCard(source, readerState(reader), Buffer.from(pin, 'utf8'), {
+      wrap(async () => {
+        const result = await selfTestCard(source, readerState(reader), Buffer.from(pin, 'utf8'), {
           confirmLastTry,
           pinBackends: pinBackendOptions,
-        }),
-      ),
+        });
+        // The self-test verifies the PIN, so it may have spent a try: every window hears it.
+        if (result.pin) hub.counters(reader, { pin: result.pin });
+        return result;
+      }),
     'cards:list': () => wrap(() => known.list()),
     'cards:reveal': ({ id }) => wrap(() => known.reveal(id)),
     'cards:forget': (request) => wrap(() => known.forget(request)),

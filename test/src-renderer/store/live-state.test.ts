@@ -55,6 +55,10 @@ describe('one card state in every window', () => {
     // Counters of another reader's card change nothing here.
     api.emit('pin-state', { reader: 'Reader B', pin: secret(0), userCode: secret(5, 5) });
     expect(s().status?.pin?.triesLeft).toBe(1);
+    // A counter left out (the self-test reads the PIN's only) stays as it was.
+    api.emit('pin-state', { reader: 'Reader A', pin: secret(2) });
+    expect(s().status?.pin?.triesLeft).toBe(2);
+    expect(s().status?.userCode?.triesLeft).toBe(5);
   });
 
   it('a refusal from main brings the fresh counters: 3/3 on screen becomes 1/3 with the gate', async () => {

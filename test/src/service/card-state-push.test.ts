@@ -148,6 +148,16 @@ describe('PIN outcomes', () => {
     ]);
   });
 
+  it("the signature self-test's PIN counter is pushed too, the user code's left as it is", async () => {
+    const { b } = await demoBackend('fresh');
+    const w = windowOn(b);
+    const r = await b.invoke('pin:selftest', { reader: R, pin: '000000', confirmLastTry: false });
+    expect(r).toMatchObject({ ok: true, value: { ok: false, failedStep: 'pin' } });
+    expect(w.of('pin-state')).toEqual([
+      { reader: R, pin: expect.objectContaining({ triesLeft: 2 }) },
+    ]);
+  });
+
   it('a refusal for what the card is (not a citizen card) reads and pushes nothing', async () => {
     const { b, s } = await demoBackend('unknown-atr');
     const card = s.cardIn(R)!;
