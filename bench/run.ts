@@ -7,8 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { optionsFor } from './options';
 
-const STATUS_OPTIONS = new Set(['--runs', '--scenario', '--slot', '--quickack']);
+const STATUS_OPTIONS = new Set(['--runs', '--scenario', '--slot', '--quickack', '--known']);
 const LATENCY_OPTIONS = new Set(['--inserts', '--quickack']);
+/** Options without a value. */
+const FLAGS = new Set(['--known']);
 
 const argv = process.argv.slice(2);
 const unknown = argv.filter(
@@ -27,9 +29,13 @@ for (const [script, known] of [
   ['insert-latency.ts', LATENCY_OPTIONS],
 ] as const) {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path, ...optionsFor(known, argv)], {
-    stdio: 'inherit',
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path, ...optionsFor(known, argv, FLAGS)],
+    {
+      stdio: 'inherit',
+    },
+  );
   worst = Math.max(worst, child.status ?? 2);
 }
 process.exit(worst);

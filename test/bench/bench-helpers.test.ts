@@ -39,5 +39,14 @@ describe('benchmark helpers', () => {
       '--quickack',
       'on',
     ]);
+    // A flag takes no value: what follows it is the next option, for whichever part.
+    const withFlag = ['--known', '--inserts', '4', '--runs', '2'];
+    const flags = new Set(['--known']);
+    expect(optionsFor(new Set(['--runs', '--known']), withFlag, flags)).toEqual([
+      '--known',
+      '--runs',
+      '2',
+    ]);
+    expect(optionsFor(new Set(['--inserts']), withFlag, flags)).toEqual(['--inserts', '4']);
   });
 });
