@@ -225,7 +225,7 @@ describe.skipIf(!env.available)('one app, two windows, the demo and the host', (
     await a.expectText('demo-banner', '示範模式');
     await a.expectText('card-number', 'TP03000012345678');
     await a.expectText('card-reader', '示範卡');
-    const screens: Screen[] = ['pin', 'certs', 'expiry', 'help', 'diagnose'];
+    const screens: Screen[] = ['pin', 'certs', 'expiry', 'cards', 'help', 'settings', 'diagnose'];
     for (const screen of screens) {
       await a.openTab(screen);
       await a.expectText('demo-banner', '回到真實卡片');

@@ -17,13 +17,21 @@ import {
   createDiagnoseStore,
   DiagnoseStoreContext,
 } from '../../../src-renderer/store/diagnose-store';
+import {
+  createKnownCardsStore,
+  KnownCardsStoreContext,
+} from '../../../src-renderer/store/known-cards-store';
 import { FakeCardApi, INFO, cardStatus, fail, ok, reader, settle } from '../fake-card-api';
 
+/** The page as rendered, with every screen's store fed by a fake API. */
 function html(store: CardStore): string {
+  const api = new FakeCardApi();
   return renderToStaticMarkup(
     <CardStoreContext.Provider value={store}>
-      <DiagnoseStoreContext.Provider value={createDiagnoseStore(new FakeCardApi())}>
-        <App />
+      <DiagnoseStoreContext.Provider value={createDiagnoseStore(api)}>
+        <KnownCardsStoreContext.Provider value={createKnownCardsStore({ api })}>
+          <App />
+        </KnownCardsStoreContext.Provider>
       </DiagnoseStoreContext.Provider>
     </CardStoreContext.Provider>,
   );
