@@ -417,7 +417,8 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
     /** A read of the card shown, whichever window asked for it: the same card everywhere. */
     const onCardStatus = ({ reader, status }: IpcEvents['card-status']) => {
       if (reader !== get().selectedReader || !hasUsableCard(readerState(reader))) return;
-      statusSeq++;
+      // This window's own request, if one is under way, still finishes (and asks the issuer):
+      // its answer is this very read, shared.
       set({ status, advice: status.advice, statusLoading: false, error: null });
       // A statement the person made about this card still holds after a re-read.
       if (get().extendedStated !== null) void requestAdvice();

@@ -7,7 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { lastTryGate } from '../../../src/card/pin-policy';
 import { createCardStore, type ConnectionWatch } from '../../../src-renderer/store/card-store';
 import { cardViewState } from '../../../src-renderer/view/card-view';
-import { FakeCardApi, INFO, cardStatus, fail, ok, reader, secret, settle } from '../fake-card-api';
+import {
+  FakeCardApi,
+  INFO,
+  cardStatus,
+  deferred,
+  fail,
+  ok,
+  reader,
+  secret,
+  settle,
+} from '../fake-card-api';
 
 async function started(api = new FakeCardApi(), connection: ConnectionWatch | null = null) {
   const store = createCardStore({ api, connection });
@@ -44,6 +54,21 @@ describe('one card state in every window', () => {
     expect(s().status?.cardNumber).toBe('TP00000000000002');
     api.emit('card-status', { reader: 'Reader B', status: cardStatus({ pin: secret(0) }) });
     expect(s().status?.pin?.triesLeft).toBe(2);
+  });
+
+  it("a read pushed while this window's own request runs does not cancel it: the issuer is still asked", async () => {
+    const api = new FakeCardApi();
+    const answer = deferred<Awaited<ReturnType<FakeCardApi['status']>>>();
+    api.queue('status', answer.promise);
+    const store = createCardStore({ api });
+    const starting = store.getState().start();
+    await settle();
+    api.emit('card-status', { reader: 'Reader A', status: cardStatus() });
+    expect(store.getState().status?.cardNumber).toBe('TP00000000000001');
+    answer.resolve(ok(cardStatus()));
+    await starting;
+    await settle();
+    expect(api.callsOf('revocation')).toEqual([{ reader: 'Reader A' }]);
   });
 
   it('takes the counters another window spent, and then asks for the last-try confirmation', async () => {
