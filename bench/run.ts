@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the status read against a bare pcsclite loop (status-bench.ts), then
- * insert → card on screen (insert-latency.ts), each in its own process, one after the other.
+ * `npm run bench`: the size of the production renderer (renderer-bench.ts), the status read
+ * against a bare pcsclite loop (status-bench.ts), then insert → card on screen
+ * (insert-latency.ts), each in its own process, one after the other.
  * Options go to the part that knows them; --quickack to both. Exits with the worse code.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ if (unknown.length > 0) {
 }
 let worst = 0;
 for (const [script, known] of [
+  ['renderer-bench.ts', new Set<string>()],
   ['status-bench.ts', STATUS_OPTIONS],
   ['insert-latency.ts', LATENCY_OPTIONS],
 ] as const) {
