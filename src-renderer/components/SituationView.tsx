@@ -1,8 +1,13 @@
 import { situation } from '../../src/advisor/situations';
 import { useT } from '../store/use-card';
-import { asOfTexts } from '../view/advice-text';
+import { AsOf } from './AsOf';
+import { MoicaLinks } from './MoicaLinks';
+import { RichText } from './RichText';
 
-/** One of the advisor's situations: title, numbered steps, rule IDs and "as of" lines. */
+/**
+ * One of the advisor's situations: title, numbered steps, buttons to the MOICA pages where
+ * they are done, "as of" lines, and the rule IDs (small, for helpdesks).
+ */
 export function SituationView({
   id,
   headingLevel = 3,
@@ -18,8 +23,6 @@ export function SituationView({
   } catch {
     return null;
   }
-  // Facts that change (fees, hours, hotline) carry the date they were last checked.
-  const asOfLines = asOfTexts(answer.facts, lang);
   const Heading = headingLevel === 4 ? 'h4' : 'h3';
   return (
     <article
@@ -31,15 +34,14 @@ export function SituationView({
       {headingLevel !== null && <Heading id={`situation-${id}`}>{answer.title}</Heading>}
       <ol>
         {answer.steps.map((step, i) => (
-          <li key={i}>{step}</li>
+          <li key={i}>
+            <RichText text={step} />
+          </li>
         ))}
       </ol>
-      <p className="rules">{tr('ui.rules', { rules: answer.rules.join(', ') })}</p>
-      {asOfLines.map((line) => (
-        <p className="as-of" key={line}>
-          {line}
-        </p>
-      ))}
+      <MoicaLinks ids={answer.links} />
+      <AsOf facts={answer.facts} />
+      <p className="rules">{tr('ui.rules', { rules: answer.rules.join(' · ') })}</p>
     </article>
   );
 }

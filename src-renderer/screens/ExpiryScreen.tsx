@@ -2,7 +2,10 @@ import { IssuerStatus } from '../components/IssuerStatus';
 import { TimelineBar } from '../components/TimelineBar';
 import { statusKey } from '../../src/advisor/revocation-text';
 import { useActions, useCard, useT } from '../store/use-card';
-import { actionAnswer, asOfTexts } from '../view/advice-text';
+import { AsOf } from '../components/AsOf';
+import { MoicaLinks } from '../components/MoicaLinks';
+import { RichText } from '../components/RichText';
+import { actionAnswer } from '../view/advice-text';
 import { dateText, daysLeftText, hasExactTime, instantText } from '../view/dates';
 import { holderCertificate } from '../../src/certs/holder';
 
@@ -101,15 +104,13 @@ export function ExpiryScreen() {
                 const answer = actionAnswer(a, lang, advice);
                 return (
                   <li key={a.id} data-action={a.id}>
-                    <p>{answer?.text ?? a.id}</p>
+                    <p>
+                      <RichText text={answer?.text ?? a.id} />
+                    </p>
                     {answer?.when && <p className="advice-when">{answer.when}</p>}
-                    <p className="rules">{tr('ui.rules', { rules: a.rules.join(', ') })}</p>
-                    {answer &&
-                      asOfTexts(answer.facts, lang).map((line) => (
-                        <p className="as-of" key={line}>
-                          {line}
-                        </p>
-                      ))}
+                    {answer && <MoicaLinks ids={answer.links} />}
+                    {answer && <AsOf facts={answer.facts} />}
+                    <p className="rules">{tr('ui.rules', { rules: a.rules.join(' · ') })}</p>
                   </li>
                 );
               })}

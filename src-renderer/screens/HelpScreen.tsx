@@ -1,4 +1,5 @@
 import { listSituations } from '../../src/advisor/situations';
+import { AboutInfo } from '../components/AboutInfo';
 import { SituationView } from '../components/SituationView';
 import type { CardStatusView } from '../../src/service/contract';
 import { useCard, useT } from '../store/use-card';
@@ -34,12 +35,12 @@ export function HelpScreen() {
           >
             <summary>
               <span className="situation-title">{s.title[lang]}</span>
-              <span className="rule-ids">{s.rules.join(' · ')}</span>
             </summary>
             <SituationView id={s.id} headingLevel={null} />
           </details>
         ))}
       </div>
+      <AboutInfo />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { renderAction, type ActionAnswer, type FactReference } from '../../src/advisor/situations';
 import { t, type Lang } from '../../src/core/i18n';
+import type { MoicaLinkId } from '../../src/core/moica-links';
 import type { AdvisorAction, AdvisorResult } from '../../src/core/model';
 import { dateText } from './dates';
 
@@ -19,11 +20,19 @@ export function actionAnswer(
   }
 }
 
-/** One "as of <date> (source)" line per distinct date and source, date in both calendars. */
-export function asOfTexts(facts: FactReference[], lang: Lang): string[] {
-  return [
-    ...new Set(
-      facts.map((f) => t(lang, 'ui.asOf', { date: dateText(f.asOf, lang), source: f.source })),
-    ),
-  ];
+export interface AsOfLine {
+  /** "As of <date>", the date in both calendars. */
+  text: string;
+  /** The MOICA page with the current values. */
+  link: MoicaLinkId;
+}
+
+/** One "as of" line per distinct date and page. */
+export function asOfLines(facts: FactReference[], lang: Lang): AsOfLine[] {
+  const seen = new Map<string, AsOfLine>();
+  for (const f of facts) {
+    const text = t(lang, 'ui.asOf', { date: dateText(f.asOf, lang) });
+    seen.set(`${text}\n${f.link}`, { text, link: f.link });
+  }
+  return [...seen.values()];
 }

@@ -1,11 +1,14 @@
 /**
  * Facts MOICA can change (fees, hotline, hours, default-PIN format), kept as data with the
- * date they were last checked and their source, so every text that uses one can say
- * "as of <date>" (citizen-rules.md, "Facts that change").
+ * date they were last checked and the MOICA page a citizen can check them on, so every text
+ * that uses one can say "as of <date>" and where the latest word is (citizen-rules.md,
+ * "Facts that change"). Where each fact was found is the maintainers' business:
+ * docs/sources.md.
  */
 import factsData from '../../resources/advisor/facts.json' with { type: 'json' };
 import { t, type Lang } from '../core/i18n';
 import { formatDate, type TaipeiDate } from '../core/calendar';
+import { moicaLink, type MoicaLinkId } from '../core/moica-links';
 
 export type FactId = keyof typeof factsData;
 
@@ -17,7 +20,8 @@ export interface Fact {
   text: Record<Lang, string>;
   rules: string[];
   asOf: TaipeiDate;
-  source: Record<Lang, string>;
+  /** The MOICA page that has the current value. */
+  link: MoicaLinkId;
 }
 
 export const FACTS: Record<FactId, Fact> = Object.fromEntries(
@@ -53,12 +57,19 @@ export function fill(template: string, lang: Lang, params: Record<string, string
   });
 }
 
-/** "As of" lines for some facts, one per distinct date and source. */
+/** "As of" lines for some facts, one per distinct date and page. */
 export function asOfLines(ids: Iterable<FactId>, lang: Lang): string[] {
   const lines = new Set<string>();
   for (const id of ids) {
     const f = FACTS[id];
-    lines.add(t(lang, 'advisor.asOf', { date: formatDate(f.asOf, lang), source: f.source[lang] }));
+    const link = moicaLink(f.link);
+    lines.add(
+      t(lang, 'advisor.asOf', {
+        date: formatDate(f.asOf, lang),
+        site: link.label[lang],
+        url: link.url,
+      }),
+    );
   }
   return [...lines];
 }

@@ -5,3 +5,4 @@ export * from './facts';
 export * from './situations';
 export * from './render';
 export * from './revocation-text';
+export * from './links';

@@ -7,6 +7,7 @@ import type { AdvisorResult, AdvisorWindow } from '../core/model';
 import { daysBetween, formatDate, taipeiTimeOf } from '../core/calendar';
 import { rulesLine } from './facts';
 import { revocationLine, statusKey } from './revocation-text';
+import { linkLine } from './links';
 import { renderAction } from './situations';
 
 export interface RenderOptions {
@@ -96,6 +97,7 @@ export function renderAdvice(
     const indent = '   ';
     lines.push(`${String(i + 1)}. ${a.text}`);
     if (a.when) lines.push(indent + a.when);
+    for (const link of a.links) lines.push(indent + linkLine(link, lang));
     lines.push(indent + rulesLine(a.rules, lang));
     for (const line of a.asOf) lines.push(indent + line);
   });

@@ -12,7 +12,9 @@ import type { AdvisorAction, AdvisorResult } from '../core/model';
 import { addYears, formatDate } from '../core/calendar';
 import { LATE_RENEWAL_YEARS } from './advise';
 import { checkRocDate, defaultPinFromRocBirthDate, type RocDate } from './default-pin';
+import type { MoicaLinkId } from '../core/moica-links';
 import { asOfLines, factsIn, fill, FACTS, rulesLine, type Fact, type FactId } from './facts';
+import { linkIds, linkLine } from './links';
 
 type Localized = Record<Lang, string>;
 
@@ -21,12 +23,15 @@ interface SituationData {
   rules: string[];
   title: Localized;
   steps: Record<Lang, string[]>;
+  /** MOICA pages where the person does what the steps say (resources/moica-links.json). */
+  links?: string[];
 }
 
 interface ActionData {
   text: Localized;
   /** Same advice with the result's dates; used only when a result is given. */
   when?: Localized;
+  links?: string[];
 }
 
 const SITUATIONS = situationsData as SituationData[];
@@ -41,7 +46,8 @@ export class UnknownAdviceError extends AppError {
 export interface FactReference {
   id: FactId;
   asOf: string;
-  source: string;
+  /** The MOICA page with the current value. */
+  link: MoicaLinkId;
 }
 
 export interface SituationAnswer {
@@ -50,9 +56,11 @@ export interface SituationAnswer {
   steps: string[];
   rules: string[];
   facts: FactReference[];
-  /** One "as of <date> (source)" line per distinct date and source; empty if no fact is used. */
+  /** One "as of <date>" line per distinct date and page; empty if no fact is used. */
   asOf: string[];
-  /** Title, numbered steps, rules and as-of lines, ready to print. */
+  /** Where on MOICA's website to do it. */
+  links: MoicaLinkId[];
+  /** Title, numbered steps, links, rules and as-of lines, ready to print. */
   text: string;
 }
 
@@ -65,10 +73,10 @@ export function listSituations(): Array<{ id: string; rules: string[]; title: Lo
   return SITUATIONS.map((s) => ({ id: s.id, rules: [...s.rules], title: { ...s.title } }));
 }
 
-function factRefs(ids: FactId[], lang: Lang): FactReference[] {
+function factRefs(ids: FactId[]): FactReference[] {
   return ids.map((id) => {
     const f: Fact = FACTS[id];
-    return { id, asOf: f.asOf, source: f.source[lang] };
+    return { id, asOf: f.asOf, link: f.link };
   });
 }
 
@@ -97,13 +105,24 @@ export function situation(id: string, lang: Lang, options: SituationOptions = {}
   const used = unique(templates.flatMap(factsIn));
   const asOf = asOfLines(used, lang);
   const title = data.title[lang];
+  const links = linkIds(data.links);
   const text = [
     title,
     ...steps.map((s, i) => `${i + 1}. ${s}`),
+    ...links.map((l) => linkLine(l, lang)),
     rulesLine(data.rules, lang),
     ...asOf,
   ].join('\n');
-  return { id, title, steps, rules: [...data.rules], facts: factRefs(used, lang), asOf, text };
+  return {
+    id,
+    title,
+    steps,
+    rules: [...data.rules],
+    facts: factRefs(used),
+    asOf,
+    links,
+    text,
+  };
 }
 
 /** Dates an action's `when` line may mention, each in both calendars (C-ROC). */
@@ -133,6 +152,7 @@ export interface ActionAnswer {
   rules: string[];
   facts: FactReference[];
   asOf: string[];
+  links: MoicaLinkId[];
 }
 
 export function renderAction(
@@ -155,13 +175,23 @@ export function renderAction(
     text: fill(data.text[lang], lang),
     when,
     rules: [...action.rules],
-    facts: factRefs(used, lang),
+    facts: factRefs(used),
     asOf: asOfLines(used, lang),
+    links: linkIds(data.links),
   };
 }
 
-/** An action as text: what to do, its dates when a result is given, its rules, "as of" lines. */
+/**
+ * An action as text: what to do, its dates when a result is given, where on MOICA's site,
+ * its rules, "as of" lines.
+ */
 export function actionText(action: AdvisorAction, lang: Lang, result?: AdvisorResult): string {
   const a = renderAction(action, lang, result);
-  return [a.text, ...(a.when ? [a.when] : []), rulesLine(a.rules, lang), ...a.asOf].join('\n');
+  return [
+    a.text,
+    ...(a.when ? [a.when] : []),
+    ...a.links.map((l) => linkLine(l, lang)),
+    rulesLine(a.rules, lang),
+    ...a.asOf,
+  ].join('\n');
 }

@@ -31,6 +31,7 @@ import type { LoadedSettings, Settings, SettingsProblem } from './settings';
 
 /** The renderer names settings through the contract. */
 export type { LoadedSettings, Settings, SettingsProblem };
+import { MOICA_SITES } from '../core/moica-links';
 
 /** Errors cross the boundary as data: Electron keeps only `message` of a thrown Error. */
 export interface IpcError {
@@ -365,8 +366,8 @@ type _ContractChecks = [
   Assert<[SharedMethod] extends [never] ? true : `two channels share the method ${SharedMethod}`>,
 ];
 
-/** The only sites `openExternal` may open (MOICA's own), checked in main. */
-export const EXTERNAL_ALLOW_LIST: readonly string[] = [
-  'https://moica.nat.gov.tw/',
-  'https://www.moica.nat.gov.tw/',
-];
+/**
+ * The only sites `openExternal` may open (MOICA's own), checked in main: the sites of the
+ * MOICA link table, which every button to MOICA takes its address from.
+ */
+export const EXTERNAL_ALLOW_LIST: readonly string[] = MOICA_SITES;

@@ -18,6 +18,7 @@ import zhOtherCards from '../../../resources/locales/zh-TW/other-cards.json' wit
 import zhHelpdesk from '../../../resources/locales/zh-TW/helpdesk.json' with { type: 'json' };
 import zhKnownCards from '../../../resources/locales/zh-TW/known-cards.json' with { type: 'json' };
 import zhLive from '../../../resources/locales/zh-TW/live.json' with { type: 'json' };
+import zhGuide from '../../../resources/locales/zh-TW/guide.json' with { type: 'json' };
 import enCommon from '../../../resources/locales/en/common.json' with { type: 'json' };
 import enCard from '../../../resources/locales/en/card.json' with { type: 'json' };
 import enCerts from '../../../resources/locales/en/certs.json' with { type: 'json' };
@@ -37,6 +38,7 @@ import enOtherCards from '../../../resources/locales/en/other-cards.json' with {
 import enHelpdesk from '../../../resources/locales/en/helpdesk.json' with { type: 'json' };
 import enKnownCards from '../../../resources/locales/en/known-cards.json' with { type: 'json' };
 import enLive from '../../../resources/locales/en/live.json' with { type: 'json' };
+import enGuide from '../../../resources/locales/en/guide.json' with { type: 'json' };
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -64,6 +66,7 @@ export const catalogs: Record<Lang, Catalog> = {
     ...zhHelpdesk,
     ...zhKnownCards,
     ...zhLive,
+    ...zhGuide,
   } as Catalog,
   en: {
     ...enCommon,
@@ -85,5 +88,6 @@ export const catalogs: Record<Lang, Catalog> = {
     ...enHelpdesk,
     ...enKnownCards,
     ...enLive,
+    ...enGuide,
   } as Catalog,
 };

@@ -2,7 +2,7 @@
  * Findings carry their texts as references; this turns them into words in one language.
  * The renderer runs it too, so a report follows the language switch without a new run.
  */
-import { fill, renderAction, situation } from '../../advisor';
+import { fill, linkLine, renderAction, situation } from '../../advisor';
 import { t, type Lang } from '../../core/i18n';
 import type { AdvisorResult } from '../../core/model';
 import type { DiagnosticReport, Finding, RawFinding, TextRef } from './types';
@@ -10,11 +10,18 @@ import type { DiagnosticReport, Finding, RawFinding, TextRef } from './types';
 function renderRef(ref: TextRef, lang: Lang, advice: AdvisorResult | null): string {
   if ('situation' in ref) {
     const s = situation(ref.situation, lang);
-    return [s.title, ...s.steps.map((step, i) => `${i + 1}. ${step}`), ...s.asOf].join('\n');
+    return [
+      s.title,
+      ...s.steps.map((step, i) => `${i + 1}. ${step}`),
+      ...s.links.map((l) => linkLine(l, lang)),
+      ...s.asOf,
+    ].join('\n');
   }
   if ('action' in ref) {
     const a = renderAction(ref.action, lang, advice ?? undefined);
-    return [a.text, a.when, ...a.asOf].filter((x): x is string => !!x).join('\n');
+    return [a.text, a.when, ...a.links.map((l) => linkLine(l, lang)), ...a.asOf]
+      .filter((x): x is string => !!x)
+      .join('\n');
   }
   const params = { ...ref.params };
   for (const [name, inner] of Object.entries(ref.nested ?? {})) {

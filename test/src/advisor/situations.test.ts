@@ -12,6 +12,7 @@ import {
 } from '../../../src/advisor/situations';
 import { InvalidInputError } from '../../../src/core/errors';
 import { LANGS } from '../../../src/core/i18n';
+import { isMoicaLinkId } from '../../../src/core/moica-links';
 import actionsData from '../../../resources/advisor/actions.json' with { type: 'json' };
 import { situationCases } from './cases/situation-cases';
 
@@ -54,7 +55,7 @@ describe('situations', () => {
       const en = situation(id, 'en');
       expect(zh.asOf.length > 0, id).toBe(zh.facts.length > 0);
       for (const f of zh.facts) {
-        expect(zh.text).toContain(`資料日期：${formatDate(f.asOf, 'zh-TW')}`);
+        expect(zh.text).toContain(`資料查證日期：${formatDate(f.asOf, 'zh-TW')}`);
         expect(en.text).toContain(`As of ${formatDate(f.asOf, 'en')}`);
       }
     }
@@ -68,14 +69,26 @@ describe('situations', () => {
 });
 
 describe('changeable facts', () => {
-  it('each has a value, a checked date, a source and text in both languages', () => {
+  it('each has a value, a checked date, the MOICA page to check it on and text in both languages', () => {
     for (const f of Object.values(FACTS)) {
       expect(isTaipeiDate(f.asOf), f.id).toBe(true);
       expect(f.rules.length, f.id).toBeGreaterThan(0);
+      expect(isMoicaLinkId(f.link), f.id).toBe(true);
       for (const lang of LANGS) {
         expect(f.text[lang].trim(), f.id).not.toBe('');
-        expect(f.source[lang].trim(), f.id).not.toBe('');
       }
+    }
+  });
+
+  it('say when they were checked and where the latest is, never where the project found them', () => {
+    const zh = situation('fees', 'zh-TW').text;
+    const en = situation('fees', 'en').text;
+    expect(zh).toContain('最新資訊以內政部憑證管理中心網站為準：https://moica.nat.gov.tw/');
+    expect(en).toContain('the MOICA website has the latest: https://moica.nat.gov.tw/');
+    for (const text of [zh, en]) {
+      expect(text).not.toMatch(
+        /moica-citizen-guide|本專案|參考資料|reference copy|breaks off|中斷/,
+      );
     }
   });
 
@@ -158,7 +171,7 @@ describe('action texts', () => {
     // Extension is free: the fee is a changeable fact, so the text carries its date.
     expect(zh.text).toContain('免費');
     expect(zh.facts.map((f) => f.id)).toEqual(['extensionFee']);
-    expect(zh.asOf[0]).toContain(`資料日期：${formatDate(FACTS.extensionFee.asOf, 'zh-TW')}`);
+    expect(zh.asOf[0]).toContain(`資料查證日期：${formatDate(FACTS.extensionFee.asOf, 'zh-TW')}`);
   });
 
   it('mention fees with their "as of" date where money is involved', () => {

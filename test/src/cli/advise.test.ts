@@ -140,7 +140,7 @@ describe('citizen-card advise, text', () => {
       '線上續卡期間：民國118年12月31日 (2029-12-31) 至 民國119年3月1日 (2030-03-01)（不適用',
       '1. 辦理展期（免費）',
       '依據：R-EXT、R-PROXY',
-      '資料日期：民國115年11月27日 (2026-11-27)',
+      '資料查證日期：民國115年11月27日 (2026-11-27)',
       '--extended',
     ]) {
       expect(r.stdout).toContain(part);
@@ -176,7 +176,7 @@ describe('citizen-card advise, text', () => {
       ].concat(['--today', '2027-06-01', '--lang', 'en']),
     );
     expect(r.stdout).toContain('Extension period: does not apply');
-    expect(r.stdout).toMatch(/1\. This certificate is past[\s\S]*2\. One passage of the guide/);
+    expect(r.stdout).toMatch(/1\. This certificate is past[\s\S]*2\. The 8-year limit has passed/);
     expect(r.stdout).toContain('Rules: R-RENEW-ONLINE-LATE, R-ACTIVATION');
     expect(r.stdout).toContain('You can try until 1 March 2028 (ROC 117/03/01).');
   });

@@ -13,7 +13,7 @@ export const situationCases: SituationCase[] = [
   {
     id: 'pin-locked-remembers-user-code',
     tests: ['R-PIN-LOCK', 'R-UNLOCK-ONLINE'],
-    zh: ['3 次', '忘記PIN碼/鎖卡解碼', '0800-080-117', '資料日期'],
+    zh: ['3 次', '忘記PIN碼/鎖卡解碼', '0800-080-117', '資料查證日期'],
     en: ['Three wrong PINs', '忘記PIN碼/鎖卡解碼', '0800-080-117', 'As of'],
   },
   {
@@ -31,13 +31,13 @@ export const situationCases: SituationCase[] = [
   {
     id: 'default-pin',
     tests: ['R-PIN-DEFAULT', 'R-PIN-LOCK'],
-    zh: ['730101', '09', '民國100年', '可能', '2025-09-23', '資料日期'],
+    zh: ['730101', '09', '民國100年', '可能', '2025-09-23', '資料查證日期'],
     en: ['730101', '09', '民國100年', 'possibility', '23 September 2025', 'As of'],
   },
   {
     id: 'what-to-bring',
     tests: ['R-BRING'],
-    zh: ['身分證正本', '新臺幣 250 元', '電子郵件', '資料日期'],
+    zh: ['身分證正本', '新臺幣 250 元', '電子郵件', '資料查證日期'],
     en: ['original national ID card', 'NT$250', 'e-mail', 'As of'],
   },
   {
@@ -49,14 +49,14 @@ export const situationCases: SituationCase[] = [
   {
     id: 'hours',
     tests: ['R-HOURS'],
-    zh: ['08:30–12:00', '13:30–17:00', '當場', '資料日期'],
+    zh: ['08:30–12:00', '13:30–17:00', '當場', '資料查證日期'],
     en: ['08:30–12:00', '13:30–17:00', 'on the spot', 'As of'],
   },
   {
     id: 'fees',
     tests: ['R-EXT-FEE', 'R-BRING', 'R-RENEW-ONLINE'],
-    zh: ['新臺幣 250 元', '新臺幣 28 元', '展期：免費', '公開資訊'],
-    en: ['NT$250', 'NT$28', 'Extension: free of charge', 'public information'],
+    zh: ['新臺幣 250 元', '新臺幣 28 元', '展期：免費', '資料查證日期'],
+    en: ['NT$250', 'NT$28', 'Extension: free of charge', 'As of'],
   },
   {
     id: 'proxy',
@@ -148,6 +148,6 @@ export const situationCases: SituationCase[] = [
       'R-ACTIVATION',
     ],
     zh: ['前 60 天', '新臺幣 28 元', '1 年內', '不需另外開卡', '臨櫃重新申請'],
-    en: ['60 days before', 'NT$28', '1 year after', 'no activation needed', 'new application'],
+    en: ['60 days before', 'NT$28', '1 year after', 'need not activate it', 'new application'],
   },
 ];
