@@ -6,7 +6,7 @@ export function RichText({ text }: { text: string }) {
     <>
       {richParts(text).map((p, i) => {
         if (p.kind === 'code') return <code key={i}>{p.text}</code>;
-        if (p.kind === 'phone') {
+        if (p.kind === 'nowrap') {
           return (
             <span key={i} className="nowrap">
               {p.text}

@@ -2,6 +2,7 @@ import type { AdvisorResult } from '../../src/core/model';
 import { useT } from '../store/use-card';
 import { dateText } from '../view/dates';
 import { buildTimeline, type TimelineSegment } from '../view/timeline';
+import { RichText } from './RichText';
 
 function windowState(
   seg: TimelineSegment,
@@ -55,16 +56,27 @@ export function TimelineBar({ advice }: { advice: AdvisorResult }) {
       <figcaption id="timeline-caption">{tr('ui.expiry.timeline.caption')}</figcaption>
       <ul className="timeline-legend" data-testid="timeline-text">
         {tl.segments.map((s) => (
-          <li key={s.kind} className={`legend-${s.kind}`}>
+          <li key={s.kind} className={`legend-${s.kind}${s.open ? ' legend-open' : ''}`}>
             <span className="swatch" aria-hidden="true" />
-            {tr(`ui.expiry.window.${s.kind}`)}: {dateText(s.from, lang)} – {dateText(s.to, lang)} (
-            {tr(`ui.expiry.window.state.${windowState(s, advice)}`)})
+            <RichText
+              text={tr('guide.timeline.window', {
+                label: tr(`ui.expiry.window.${s.kind}`),
+                from: dateText(s.from, lang),
+                to: dateText(s.to, lang),
+                state: tr(`ui.expiry.window.state.${windowState(s, advice)}`),
+              })}
+            />
           </li>
         ))}
         {tl.markers.map((m) => (
           <li key={m.kind} className={`legend-${m.kind}`}>
             <span className="swatch" aria-hidden="true" />
-            {tr(`ui.expiry.marker.${m.kind}`)}: {dateText(m.date, lang)}
+            <RichText
+              text={tr('guide.timeline.marker', {
+                label: tr(`ui.expiry.marker.${m.kind}`),
+                date: dateText(m.date, lang),
+              })}
+            />
           </li>
         ))}
       </ul>

@@ -107,7 +107,11 @@ export function ExpiryScreen() {
                     <p>
                       <RichText text={answer?.text ?? a.id} />
                     </p>
-                    {answer?.when && <p className="advice-when">{answer.when}</p>}
+                    {answer?.when && (
+                      <p className="advice-when">
+                        <RichText text={answer.when} />
+                      </p>
+                    )}
                     {answer && <MoicaLinks ids={answer.links} />}
                     {answer && <AsOf facts={answer.facts} />}
                     <p className="rules">{tr('ui.rules', { rules: a.rules.join(' · ') })}</p>

@@ -214,6 +214,11 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
     const notify = (key: string, params: MessageParams, tone: Notice['tone'] = 'info') =>
       set({ notice: { id: ++noticeSeq, key, params, tone } });
 
+    /** "Inserted, reading it now" is stale once the read is over: the screen shows the rest. */
+    const doneReading = () => {
+      if (get().notice?.key === 'ui.notice.cardInserted') set({ notice: null });
+    };
+
     const clearCard = () => {
       statusSeq++;
       adviceSeq++;
@@ -585,9 +590,11 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
         if (!r.ok) {
           if (r.error.code === 'pcsc-unavailable') markDown(r.error);
           else set({ status: null, advice: null, statusLoading: false, error: r.error });
+          doneReading();
           return;
         }
         set({ status: r.value, advice: r.value.advice, statusLoading: false });
+        doneReading();
         void requestRevocation();
         // A statement the person made about this card still holds after a re-read.
         if (get().extendedStated !== null) await requestAdvice();

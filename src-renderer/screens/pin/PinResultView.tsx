@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useCard, useT } from '../../store/use-card';
 import { triesView } from '../../view/tries';
 import { pinStateView } from './pin-state';
@@ -9,7 +10,15 @@ import { pinStateView } from './pin-state';
 export function PinResultView() {
   const result = useCard((s) => s.pinResult);
   const channel = useCard((s) => s.status?.pinChannel);
+  const pinBlocked = useCard((s) => !!s.status?.pin?.blocked);
   const { lang, tr } = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  // The try that locks the card also removes the form that had focus; keyboard and screen
+  // reader users then land on the outcome instead of the top of the page.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (ref.current && (!active || active === document.body)) ref.current.focus();
+  }, [result, pinBlocked]);
   if (!result) return null;
   let after;
   if (channel === 'vendor') {
@@ -29,6 +38,8 @@ export function PinResultView() {
     <div
       className={`message ${result.ok ? 'message-ok' : 'message-error'}`}
       role={result.ok ? 'status' : 'alert'}
+      tabIndex={-1}
+      ref={ref}
       data-testid="pin-result"
     >
       <p>{tr(result.message.key, result.message.params)}</p>

@@ -118,15 +118,21 @@ describe('live card events', () => {
     expect(s().notice).toBeNull();
   });
 
-  it('re-reads the status when a card is inserted', async () => {
+  it('re-reads the status when a card is inserted, saying so only while it reads', async () => {
     const api = new FakeCardApi({ readers: [reader('Reader A', false)] });
     const { s } = await started(api);
     expect(s().status).toBeNull();
+    const answer = deferred<IpcResult<CardStatusView>>();
+    api.queue('status', answer.promise);
     api.emit('card-inserted', { reader: 'Reader A', atr: '3B8A', family: 'virtual' });
     await settle();
     expect(api.callsOf('status')).toEqual([{ reader: 'Reader A' }]);
-    expect(s().status?.holderName).toBe('王小明');
     expect(s().notice?.key).toBe('ui.notice.cardInserted');
+    answer.resolve(ok(cardStatus()));
+    await settle();
+    expect(s().status?.holderName).toBe('王小明');
+    // "Reading it now" would be stale: the screen shows the card.
+    expect(s().notice).toBeNull();
   });
 
   it('switches to a newly inserted card when the shown reader is empty', async () => {

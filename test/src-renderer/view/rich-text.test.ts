@@ -13,7 +13,7 @@ describe('rich text', () => {
   it('keeps a phone number on one line', () => {
     expect(richParts('請打 0800-080-117。')).toEqual([
       { kind: 'text', text: '請打 ' },
-      { kind: 'phone', text: '0800-080-117' },
+      { kind: 'nowrap', text: '0800-080-117' },
       { kind: 'text', text: '。' },
     ]);
   });
@@ -36,5 +36,15 @@ describe('rich text', () => {
       kind: 'link',
       url: 'https://moica.nat.gov.tw/',
     });
+  });
+});
+
+describe('dates', () => {
+  it('keep a bracketed Gregorian date on one line', () => {
+    expect(richParts('民國116年1月2日 (2027-01-02)。')).toEqual([
+      { kind: 'text', text: '民國116年1月2日 ' },
+      { kind: 'nowrap', text: '(2027-01-02)' },
+      { kind: 'text', text: '。' },
+    ]);
   });
 });
