@@ -7,9 +7,10 @@ export function TriesBadge(props: {
   status: SecretStatus | null;
   secret: 'pin' | 'userCode';
   testId: string;
+  onPinScreen?: boolean;
 }) {
   const { lang } = useT();
-  const view = triesView(props.status, props.secret, lang);
+  const view = triesView(props.status, props.secret, lang, props.onPinScreen);
   return (
     <>
       <span className={`tries tries-${view.tone}`} data-testid={props.testId}>

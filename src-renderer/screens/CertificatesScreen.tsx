@@ -66,13 +66,15 @@ function CertificateCard({ cert, now }: { cert: CertificateView; now: number }) 
         <dd className="mono break">{colonHex(cert.serialNumber)}</dd>
         <dt>{tr('ui.certs.key')}</dt>
         <dd>
-          {cert.keyType}
-          {cert.keySize !== null && ` ${cert.keySize} bits`}
+          {cert.keySize !== null
+            ? tr('certs.text.keySize', { type: cert.keyType, bits: cert.keySize })
+            : cert.keyType}
         </dd>
         <dt>{tr('ui.certs.keyUsage')}</dt>
         <dd>
-          {[...cert.keyUsage, ...cert.extKeyUsage].map((u) => keyUsageText(u, lang)).join(', ') ||
-            tr('ui.value.none')}
+          {[...cert.keyUsage, ...cert.extKeyUsage]
+            .map((u) => keyUsageText(u, lang))
+            .join(tr('advisor.listSeparator')) || tr('ui.value.none')}
         </dd>
         <dt>SHA-256</dt>
         <dd className="mono break">{colonHex(cert.sha256)}</dd>
@@ -87,7 +89,9 @@ function CertificateCard({ cert, now }: { cert: CertificateView; now: number }) 
           <UrlList urls={cert.ocspUrls} />
         </dd>
         <dt>{tr('ui.certs.policies')}</dt>
-        <dd className="mono">{cert.policies.join(', ') || tr('ui.value.none')}</dd>
+        <dd className="mono">
+          {cert.policies.join(tr('advisor.listSeparator')) || tr('ui.value.none')}
+        </dd>
       </dl>
       <div className="actions">
         {(['pem', 'der'] as const).map((format) => (

@@ -32,7 +32,12 @@ export function PinScreen() {
         <dl className="facts compact">
           <dt>{tr('ui.card.pinTries')}</dt>
           <dd>
-            <TriesBadge status={status.pin} secret="pin" testId="pin-screen-pin-tries" />
+            <TriesBadge
+              status={status.pin}
+              secret="pin"
+              testId="pin-screen-pin-tries"
+              onPinScreen
+            />
           </dd>
           <dt>{tr('ui.card.userCodeTries')}</dt>
           <dd>

@@ -19,6 +19,8 @@ export function triesView(
   status: SecretStatus | null,
   secret: 'pin' | 'userCode',
   lang: Lang,
+  /** On the PIN screen the way to unlock is right below, not "on the PIN screen". */
+  onPinScreen = false,
 ): TriesView {
   if (!status) return { text: t(lang, 'ui.tries.unknown'), tone: 'unknown', alert: null };
   const name = t(lang, secret === 'pin' ? 'ui.secret.pin' : 'ui.secret.userCode');
@@ -28,7 +30,14 @@ export function triesView(
     return {
       text: count,
       tone: 'blocked',
-      alert: t(lang, secret === 'pin' ? 'ui.tries.pinBlocked' : 'ui.tries.userCodeBlocked'),
+      alert: t(
+        lang,
+        secret === 'userCode'
+          ? 'ui.tries.userCodeBlocked'
+          : onPinScreen
+            ? 'guide.tries.pinLockedHere'
+            : 'ui.tries.pinBlocked',
+      ),
     };
   }
   const lastTry = status.lastTry || status.triesLeft === 1;

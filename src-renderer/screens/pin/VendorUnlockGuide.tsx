@@ -1,7 +1,8 @@
 import { SituationView } from '../../components/SituationView';
+import { moicaLink } from '../../../src/core/moica-links';
 import { useActions, useT } from '../../store/use-card';
 
-export const MOICA_URL = 'https://moica.nat.gov.tw/';
+export const MOICA_URL = moicaLink('moica-home').url;
 
 /**
  * A genuine MOICA card is unlocked on MOICA's website with the user code, or at a household

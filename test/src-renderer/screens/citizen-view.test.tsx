@@ -119,3 +119,24 @@ describe('the PIN change form', () => {
     expect(en).toContain('we recommend changing it');
   });
 });
+
+describe('wording', () => {
+  it('on the PIN screen, a locked PIN points below, not to the screen the person is on', async () => {
+    const zh = await page(cardStatus({ pin: secret(0) }), 'pin');
+    expect(zh).toContain('解鎖方法就在下方');
+    expect(zh).not.toContain('請到「PIN 碼」');
+    expect(zh).toContain('以用戶代碼解鎖');
+    expect(zh).not.toContain('用用戶代碼');
+    const card = await page(cardStatus({ pin: secret(0) }), 'card');
+    expect(card).toContain('請到「PIN 碼」或「說明」看解鎖方法');
+  });
+
+  it('says "locked" in English, never "blocked", and writes key sizes in the language', async () => {
+    const en = await page(cardStatus({ pin: secret(0), userCode: secret(0, 5) }), 'pin', 'en');
+    expect(en).toContain('locked');
+    expect(en.replace(/<[^>]*>/g, ' ')).not.toMatch(/blocked/i);
+    const certs = await page(cardStatus(), 'certs');
+    expect(certs).toMatch(/RSA 2048 位元/);
+    expect(certs).not.toContain('2048 bits');
+  });
+});

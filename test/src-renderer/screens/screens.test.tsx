@@ -175,7 +175,7 @@ describe('PIN screen, MOICA card with its PKCS#11 module', () => {
     const page = html(await storeWith(moicaStatus(moduleSecret('blocked')), 'pin', 'en'));
     expect(page).not.toContain('type="password"');
     expect(tagOf(page, 'pin-screen-pin-state')).toContain('role="alert"');
-    expect(page).toMatch(/data-testid="pin-screen-pin-state"[^>]*>Blocked</);
+    expect(page).toMatch(/data-testid="pin-screen-pin-state"[^>]*>Locked</);
     expect(page).toContain('R-UNLOCK-ONLINE');
     expect(page).toContain('R-USERCODE-RESET');
   });

@@ -37,7 +37,7 @@ describe('tries', () => {
     expect(view.text).toBe('last try');
     expect(view.tone).toBe('warning');
     const blockedFlag = triesView({ ...flags, blocked: true, source: 'pkcs11' }, 'pin', 'en');
-    expect(blockedFlag.text).toBe('blocked');
+    expect(blockedFlag.text).toBe('locked');
   });
 });
 
@@ -83,7 +83,7 @@ describe('dates', () => {
     expect(hasExactTime('2027-02-28T15:59:59Z')).toBe(false);
     // 2027-02-28T16:00:00Z is already 1 March 00:00 in Taipei (C-TZ).
     expect(instantText('2027-02-28T16:00:00Z', 'zh-TW')).toBe(
-      '民國116年3月1日 (2027-03-01) 00:00:00（台北時間）',
+      '民國116年3月1日 (2027-03-01) 00:00:00（臺北時間）',
     );
     expect(instantText('2027-03-01T04:30:00Z', 'en')).toBe(
       '1 March 2027 (ROC 116/03/01) 12:30:00 (Taipei time)',

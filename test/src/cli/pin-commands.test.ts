@@ -69,14 +69,14 @@ describe('citizen-card verify', () => {
       },
     );
     expect(bad.code).toBe(5);
-    expect(bad.stderr).toContain('the card is now blocked');
+    expect(bad.stderr).toContain('the card is now locked');
     expect(bad.card?.pinTriesLeft).toBe(0);
   });
 
   it('locked card → exit 5 with guidance, and no PIN is sent', async () => {
     const r = await run(['verify', '--virtual', 'locked', '--pin-stdin'], { stdin: `${PIN}\n` });
     expect(r.code).toBe(5);
-    expect(r.stderr).toContain('The PIN is blocked');
+    expect(r.stderr).toContain('The PIN is locked');
     expect(r.stderr).toContain('R-UNLOCK-ONLINE');
     expect(r.stderr).toContain('citizen-card unblock');
     expect(secretCommands(r.card)).toEqual([]);
@@ -245,7 +245,7 @@ describe('change-pin and unblock, with the card state kept in a file', () => {
       stdin: `${USER_CODE}\nNew2468\n`,
     });
     expect(r.code).toBe(6);
-    expect(r.stderr).toContain('cannot be unblocked in this app');
+    expect(r.stderr).toContain('cannot be unlocked in this app');
     expect(pinFamilyCommands(r.card)).toEqual([]);
   });
 });

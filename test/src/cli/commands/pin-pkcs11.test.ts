@@ -140,7 +140,7 @@ describe('citizen-card with --pkcs11-module', { timeout: 30_000 }, () => {
       services: services({ modulePath: hsm.module }),
     });
     expect(r.code).toBe(6);
-    expect(r.stderr).toContain('cannot be unblocked in this app');
+    expect(r.stderr).toContain('cannot be unlocked in this app');
   });
 
   it('a module without a slot for this card: status exit 1 with the reason, verify refused', async () => {
