@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { relocalizeReport } from '../../src/service/diagnostics/localize';
+import { relocalizeReport, taipeiInstantText } from '../../src/service/diagnostics/localize';
 import { formatReportText } from '../../src/service/diagnostics/text';
 import { traceLines } from '../../src/service/diagnostics/trace';
 import type { DiagnosticReport, Finding } from '../../src/service/diagnostics/types';
+import { RichText } from '../components/RichText';
 import { useDiagnose } from '../store/diagnose-store';
 import { useCard, useT } from '../store/use-card';
 import { copyText, downloadText, reportFileName } from '../view/report-file';
@@ -29,41 +30,82 @@ function FindingItem({ finding, index }: { finding: Finding; index: number }) {
       {finding.reader !== undefined && (
         <p className="muted">{tr('diagnostics.text.reader', { reader: finding.reader })}</p>
       )}
-      {finding.cause && <p className="finding-text">{finding.cause}</p>}
+      {finding.cause && (
+        <p className="finding-text">
+          <RichText text={finding.cause} />
+        </p>
+      )}
       {finding.remedy && (
         <div className="finding-remedy">
           <h4>{tr('diagnostics.text.remedy')}</h4>
-          <p className="finding-text">{finding.remedy}</p>
+          <p className="finding-text">
+            <RichText text={finding.remedy} />
+          </p>
         </div>
       )}
       {finding.rules.length > 0 && (
         <p className="rule-ids">
-          {tr('diagnostics.text.rules', { rules: finding.rules.join(', ') })}
+          {tr('diagnostics.text.rules', { rules: finding.rules.join(' · ') })}
         </p>
       )}
     </li>
   );
 }
 
+const PROBLEM_RANK: Partial<Record<Finding['severity'], number>> = { error: 0, warning: 1 };
+
+/** Errors, then warnings, each in the order the checks ran; the rest apart. */
+export function splitFindings(findings: Finding[]): {
+  problems: Array<{ finding: Finding; index: number }>;
+  rest: Array<{ finding: Finding; index: number }>;
+} {
+  const indexed = findings.map((finding, index) => ({ finding, index }));
+  const rank = (f: Finding) => PROBLEM_RANK[f.severity];
+  return {
+    problems: indexed
+      .filter((x) => rank(x.finding) !== undefined)
+      .sort((a, b) => rank(a.finding)! - rank(b.finding)! || a.index - b.index),
+    rest: indexed.filter((x) => rank(x.finding) === undefined),
+  };
+}
+
 function ReportView({ report }: { report: DiagnosticReport }) {
-  const { tr } = useT();
+  const { lang, tr } = useT();
   const [outcome, setOutcome] = useState<'copied' | 'copyFailed' | 'saved' | null>(null);
   const text = formatReportText(report);
   const { errors, warnings } = report.summary;
   const tone = errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'ok';
+  const { problems, rest } = splitFindings(report.findings);
+  const first = problems[0]?.finding.title ?? '';
+  const verdict =
+    tone === 'ok'
+      ? tr('guide.diagnose.verdict.ok')
+      : tr(`guide.diagnose.verdict.${tone}`, { count: problems.length, first });
+  const item = ({ finding, index }: { finding: Finding; index: number }) => (
+    <FindingItem
+      key={`${finding.id}-${finding.reader ?? ''}-${index}`}
+      finding={finding}
+      index={index}
+    />
+  );
   return (
     <section aria-labelledby="diagnose-report-title" data-testid="diagnose-report">
       <h3 id="diagnose-report-title" className="visually-hidden">
         {tr('diagnostics.ui.reportTitle')}
       </h3>
       <p
-        className={`diagnose-summary summary-${tone}`}
+        className={`diagnose-verdict summary-${tone}`}
         role="status"
-        data-testid="diagnose-summary"
+        data-testid="diagnose-verdict"
       >
+        {verdict}
+      </p>
+      <p className="diagnose-summary muted" data-testid="diagnose-summary">
         {tr('diagnostics.text.summary', { errors, warnings })}
         {' · '}
         {tr(report.masked ? 'diagnostics.text.masked' : 'diagnostics.text.unmasked')}
+        {' · '}
+        {tr('guide.diagnose.generatedAt', { at: taipeiInstantText(report.generatedAt, lang) })}
       </p>
       <div className="diagnose-actions">
         <button
@@ -98,11 +140,26 @@ function ReportView({ report }: { report: DiagnosticReport }) {
           {outcome && tr(`diagnostics.ui.${outcome}`)}
         </span>
       </div>
-      <ol className="findings">
-        {report.findings.map((f, i) => (
-          <FindingItem key={`${f.id}-${f.reader ?? ''}-${i}`} finding={f} index={i} />
-        ))}
-      </ol>
+      {problems.length > 0 && (
+        <section aria-labelledby="diagnose-problems-title">
+          <h3 id="diagnose-problems-title" className="findings-heading">
+            {tr('guide.diagnose.problems')}
+          </h3>
+          <ol className="findings" data-testid="diagnose-problems">
+            {problems.map(item)}
+          </ol>
+        </section>
+      )}
+      {rest.length > 0 && (
+        <details className="panel all-checks" data-testid="diagnose-all-checks">
+          <summary>
+            {tr(problems.length > 0 ? 'guide.diagnose.allChecksFine' : 'guide.diagnose.allChecks', {
+              count: rest.length,
+            })}
+          </summary>
+          <ol className="findings">{rest.map(item)}</ol>
+        </details>
+      )}
       {report.trace && (
         <details className="panel">
           <summary>{tr('diagnostics.text.trace')}</summary>

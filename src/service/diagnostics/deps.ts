@@ -41,6 +41,8 @@ export interface DiagnosticsDeps {
     /** CITIZEN_CARD_PKCS11_MODULE. */
     pkcs11Module?: string;
   };
+  /** The OS user name, masked in paths unless `unmask` (home is masked as `~`). */
+  userName?: string;
   /** Opens the PC/SC service (or the virtual card); throws PcscUnavailableError when down. */
   openSource: () => Promise<OpenedSource>;
   /** Only this reader (the CLI's --reader). */

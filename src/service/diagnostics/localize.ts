@@ -3,11 +3,26 @@
  * The renderer runs it too, so a report follows the language switch without a new run.
  */
 import { fill, linkLine, renderAction, situation } from '../../advisor';
+import { formatDate, taipeiDateOf, taipeiTimeOf } from '../../core/calendar';
 import { t, type Lang } from '../../core/i18n';
+import { isMoicaLinkId } from '../../core/moica-links';
 import type { AdvisorResult } from '../../core/model';
 import type { DiagnosticReport, Finding, RawFinding, TextRef } from './types';
 
+/** An instant as people in Taiwan read it: Taipei date in both calendars, Taipei time. */
+export function taipeiInstantText(iso: string, lang: Lang): string {
+  return t(lang, 'guide.time.taipei', {
+    date: formatDate(taipeiDateOf(iso), lang),
+    time: taipeiTimeOf(iso),
+  });
+}
+
 function renderRef(ref: TextRef, lang: Lang, advice: AdvisorResult | null): string {
+  if ('instant' in ref) return taipeiInstantText(ref.instant, lang);
+  if ('link' in ref) return isMoicaLinkId(ref.link) ? linkLine(ref.link, lang) : '';
+  if ('list' in ref) {
+    return ref.list.map((r) => renderRef(r, lang, advice)).join(t(lang, 'advisor.listSeparator'));
+  }
   if ('situation' in ref) {
     const s = situation(ref.situation, lang);
     return [

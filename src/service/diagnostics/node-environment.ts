@@ -1,6 +1,6 @@
 /** The real machine: what `runDiagnostics` gets when nobody hands in a stand-in. */
 import { existsSync } from 'node:fs';
-import { arch, homedir, release, version } from 'node:os';
+import { arch, homedir, release, userInfo, version } from 'node:os';
 import type { DiagnosticsDeps } from './deps';
 import { httpGet } from './http-probe';
 import { tcpConnect } from './tcp-probe';
@@ -27,9 +27,33 @@ export function machinePaths(env: NodeJS.ProcessEnv = process.env): DiagnosticsD
   return paths;
 }
 
+/** As `homedir()` takes $HOME first, the login name comes from the environment first. */
+export function currentUserName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.USER ?? env.USERNAME ?? env.LOGNAME;
+  if (fromEnv) return fromEnv;
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry for this uid (containers): nothing to mask.
+    return undefined;
+  }
+}
+
 /** The machine-facing dependencies; the caller adds language, app, clock and card source. */
 export function machineDeps(
   env: NodeJS.ProcessEnv = process.env,
-): Pick<DiagnosticsDeps, 'os' | 'paths' | 'fileExists' | 'httpGet' | 'tcpConnect'> {
-  return { os: currentOs(), paths: machinePaths(env), fileExists: existsSync, httpGet, tcpConnect };
+): Pick<DiagnosticsDeps, 'os' | 'paths' | 'fileExists' | 'httpGet' | 'tcpConnect' | 'userName'> {
+  const deps: Pick<
+    DiagnosticsDeps,
+    'os' | 'paths' | 'fileExists' | 'httpGet' | 'tcpConnect' | 'userName'
+  > = {
+    os: currentOs(),
+    paths: machinePaths(env),
+    fileExists: existsSync,
+    httpGet,
+    tcpConnect,
+  };
+  const userName = currentUserName(env);
+  if (userName) deps.userName = userName;
+  return deps;
 }

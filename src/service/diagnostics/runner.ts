@@ -24,6 +24,9 @@ export async function runDiagnostics(deps: DiagnosticsDeps): Promise<DiagnosticR
   const now = deps.now();
   const masked = deps.unmask !== true;
   const redactions = new Redactions();
+  // Who uses this computer shows in its paths: the home folder, the login name.
+  redactions.addHome(deps.paths.home);
+  redactions.addUserName(deps.userName);
   const recorder = deps.trace ? createTraceRecorder({ hideResponses: masked }) : null;
   const raw: RawFinding[] = [...environmentFindings(deps), ...(deps.extraFindings ?? [])];
 

@@ -3,6 +3,7 @@
  * glance ([ERROR] ...), the trace at the end. Same content as the JSON, in its language.
  */
 import { t } from '../../core/i18n';
+import { taipeiInstantText } from './localize';
 import { traceLines } from './trace';
 import type { DiagnosticReport, Finding, Severity } from './types';
 
@@ -39,7 +40,7 @@ export function formatReportText(report: DiagnosticReport): string {
   const { lang } = report;
   const head = [
     t(lang, 'diagnostics.text.heading', { name: report.app.name, version: report.app.version }),
-    t(lang, 'diagnostics.text.generatedAt', { at: report.generatedAt }),
+    t(lang, 'guide.diagnose.generatedAt', { at: taipeiInstantText(report.generatedAt, lang) }),
     t(lang, 'diagnostics.text.summary', {
       errors: report.summary.errors,
       warnings: report.summary.warnings,

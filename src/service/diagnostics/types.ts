@@ -24,7 +24,13 @@ export type TextRef =
       nested?: Record<string, TextRef>;
     }
   | { situation: string }
-  | { action: AdvisorAction };
+  | { action: AdvisorAction }
+  /** An ISO 8601 instant, shown as its Taipei date (both calendars) and time. */
+  | { instant: string }
+  /** Texts joined with the language's list separator (數位簽章、不可否認). */
+  | { list: TextRef[] }
+  /** A page of MOICA's site from the link table (resources/moica-links.json), as a line. */
+  | { link: string };
 
 /** A finding as a step produces it: texts as references, not yet in any language. */
 export interface RawFinding {

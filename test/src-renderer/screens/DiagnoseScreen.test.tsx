@@ -74,7 +74,7 @@ describe('the Diagnose screen', () => {
     expect(api.callsOf('diagnose')).toEqual([{ lang: 'en', unmask: false, trace: false }]);
     expect(severityOf(markup, 'card.pin')).toBe('error');
     expect(markup).toContain('PIN locked');
-    expect(markup).toContain('Rules: R-PIN-LOCK, R-UNLOCK-ONLINE, R-USERCODE-RESET');
+    expect(markup).toContain('Rules: R-PIN-LOCK · R-UNLOCK-ONLINE · R-USERCODE-RESET');
     expect(markup).toMatch(/data-testid="diagnose-summary"[^>]*>\d+ error\(s\)/);
     expect(markup).toContain('TP03********5678');
     expect(markup).not.toContain('TP03000012345678');

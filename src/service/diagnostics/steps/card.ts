@@ -91,6 +91,8 @@ export async function cardFindings(
     if (c.isCA) continue;
     ctx.redactions.add(c.subjectCN, maskName);
     ctx.redactions.add(c.subjectSerialNumber, maskSerial);
+    // The issuer's serial number names this certificate, and so its holder; a CA's is public.
+    ctx.redactions.add(c.serialNumber, maskSerial);
   }
   if (summary.problems.length > 0) out.push(partialReadFinding(name, summary));
   // A card of MOICA's make whose number is not a 自然人憑證 number: probably another GPKI card.
@@ -254,7 +256,16 @@ function identityFinding(
         holder: holder ?? none,
         osVersion: summary.osVersion ?? none,
       }),
-      ...(masked ? [msg('diagnostics.card.identity.masked')] : []),
+      // The app has a checkbox for it; only the CLI has an --unmask to mention.
+      ...(masked
+        ? [
+            msg(
+              ctx.deps.app.runtime === 'cli'
+                ? 'guide.diagnose.maskedCli'
+                : 'guide.diagnose.maskedApp',
+            ),
+          ]
+        : []),
     ],
     data: {
       cardNumber: summary.cardNumber,

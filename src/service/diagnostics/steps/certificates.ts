@@ -14,6 +14,7 @@ import {
 } from '../../../certs';
 import { holderCertificate, type ParsedCardCertificates } from '../../../certs/card-certificates';
 import { isAppError } from '../../../core/errors';
+import { hasMessage } from '../../../core/i18n';
 import type { AdvisorResult, AdvisorStatus, CardFamily, RevocationInfo } from '../../../core/model';
 import { statusKey } from '../../../advisor';
 import { revocationFinding } from './revocation';
@@ -33,8 +34,15 @@ const EXPECTED_USAGE: Partial<Record<ParsedCertificate['role'], string[]>> = {
 };
 
 function validityPart(cert: ParsedCertificate, now: Date): { severity: Severity; refs: TextRef[] } {
-  const params = { notBefore: isoInstant(cert.notBefore), notAfter: isoInstant(cert.notAfter) };
-  const refs: TextRef[] = [msg('diagnostics.cert.validity', params)];
+  const refs: TextRef[] = [
+    {
+      key: 'guide.diagnose.certValidity',
+      nested: {
+        notBefore: { instant: isoInstant(cert.notBefore) },
+        notAfter: { instant: isoInstant(cert.notAfter) },
+      },
+    },
+  ];
   if (now.getTime() < cert.notBefore.getTime()) {
     refs.push(msg('diagnostics.cert.notYetValid'));
     return { severity: 'warning', refs };
@@ -85,14 +93,30 @@ function chainRefs(chain: ChainCheckResult): TextRef[] {
   return [status, ...serious.map((p) => msg(p))];
 }
 
+/** Key usages in words (數位簽章、不可否認), a name the catalogue lacks as it is. */
+function usageList(usages: readonly string[]): TextRef {
+  return {
+    list: usages.map((u) =>
+      hasMessage(`certs.keyUsage.${u}`)
+        ? msg(`certs.keyUsage.${u}`)
+        : msg('guide.literal', { text: u }),
+    ),
+  };
+}
+
 function usagePart(cert: ParsedCertificate): { severity: Severity; refs: TextRef[] } {
-  const usages = cert.hasKeyUsage ? cert.keyUsage.join(', ') : '—';
-  const refs: TextRef[] = [msg('diagnostics.cert.keyUsage', { usages })];
+  const usages: TextRef = cert.hasKeyUsage
+    ? usageList(cert.keyUsage)
+    : msg('guide.literal', { text: '—' });
+  const refs: TextRef[] = [{ key: 'diagnostics.cert.keyUsage', nested: { usages } }];
   const expected = EXPECTED_USAGE[cert.role];
   if (!expected || !cert.hasKeyUsage) return { severity: 'ok', refs };
   if (expected.some((u) => (cert.keyUsage as string[]).includes(u)))
     return { severity: 'ok', refs };
-  refs.push(msg('diagnostics.cert.keyUsageUnexpected', { expected: expected.join(', ') }));
+  refs.push({
+    key: 'diagnostics.cert.keyUsageUnexpected',
+    nested: { expected: usageList(expected) },
+  });
   return { severity: 'warning', refs };
 }
 

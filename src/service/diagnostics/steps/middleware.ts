@@ -89,7 +89,11 @@ export function pkcs11Finding(facts: Pkcs11Facts, platform: string): RawFinding 
   return finding('middleware.pkcs11', os === 'linux' ? 'info' : 'warning', {
     title: [msg('diagnostics.pkcs11.missing.title')],
     cause,
-    remedy: [msg('diagnostics.pkcs11.missing.remedy'), msg('diagnostics.pkcs11.missing.elsewhere')],
+    remedy: [
+      msg('diagnostics.pkcs11.missing.remedy'),
+      { link: 'download-hicos' },
+      msg('diagnostics.pkcs11.missing.elsewhere'),
+    ],
     rules: RULES,
     data,
   });
@@ -109,7 +113,7 @@ export function webComponentFinding(facts: WebComponentFacts): RawFinding {
       return finding('middleware.web-component', 'warning', {
         title: [msg('diagnostics.web.refused.title')],
         cause: [msg('diagnostics.web.refused.cause', { port })],
-        remedy: [msg('diagnostics.web.refused.remedy')],
+        remedy: [msg('diagnostics.web.refused.remedy'), { link: 'download-hipki' }],
         rules: RULES,
         data: { url, outcome: result.outcome },
       });
@@ -122,7 +126,7 @@ export function webComponentFinding(facts: WebComponentFacts): RawFinding {
             seconds: Math.round(result.timeoutMs / 100) / 10,
           }),
         ],
-        remedy: [msg('diagnostics.web.timeout.remedy')],
+        remedy: [msg('diagnostics.web.timeout.remedy'), { link: 'download-hipki' }],
         rules: RULES,
         data: { url, outcome: result.outcome, timeoutMs: result.timeoutMs },
       });

@@ -39,7 +39,13 @@ export async function openService(deps: DiagnosticsDeps): Promise<ServiceOutcome
           cause: [
             msg('diagnostics.pcsc.virtual.cause', { scenario: opened.virtualScenario ?? '' }),
           ],
-          remedy: [msg('diagnostics.pcsc.virtual.remedy')],
+          remedy: [
+            msg(
+              deps.app.runtime === 'cli'
+                ? 'diagnostics.pcsc.virtual.remedy'
+                : 'guide.diagnose.virtualApp',
+            ),
+          ],
           data: { scenario: opened.virtualScenario ?? null },
         }),
       ],

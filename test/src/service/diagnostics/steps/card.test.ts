@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VirtualCardSource } from '../../../../../src/sources/virtual-source';
 import { hasErrors, runDiagnostics } from '../../../../../src/service/diagnostics';
 import { relocalizeReport } from '../../../../../src/service/diagnostics/localize';
+import { formatDate, taipeiDateOf, taipeiTimeOf } from '../../../../../src/core/calendar';
 import type { ScenarioName } from '../../../../../src/virtual-card';
 import { baseDeps, ids, only, opened, READER, virtualReaders } from '../helpers';
 
@@ -59,11 +60,23 @@ describe('a good card (fresh)', () => {
     expect(insOf(card.received)).not.toContain(0x2c);
   });
 
-  it('gives exact validity instants and key usage for each certificate', async () => {
+  it('gives exact validity instants and key usage for each certificate, in Taipei time and words', async () => {
     const { report } = await diagnose('fresh');
     const sign = report.findings.find((f) => f.id === 'certificate' && f.data.id === 'SIGN')!;
+    // The JSON keeps exact UTC instants; people read Taipei time and both calendars.
     expect(sign.data.notAfter).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(sign.cause).toContain(`Valid from ${sign.data.notBefore} to ${sign.data.notAfter}`);
+    const at = (iso: unknown) =>
+      `${formatDate(taipeiDateOf(iso as string), 'en')} ${taipeiTimeOf(iso as string)}`;
+    expect(sign.cause).toContain(
+      `Valid from ${at(sign.data.notBefore)} to ${at(sign.data.notAfter)} (Taipei time).`,
+    );
+    expect(sign.cause).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(sign.cause).toContain('Key usage: Digital signature, Non-repudiation.');
+    const zh = relocalizeReport(report, 'zh-TW').findings.find(
+      (f) => f.id === 'certificate' && f.data.id === 'SIGN',
+    )!;
+    expect(zh.cause).toContain('金鑰用途：數位簽章、不可否認。');
+    expect(zh.cause).toContain('（臺北時間）');
     expect(sign.data.keyUsage).toEqual(['digitalSignature', 'nonRepudiation']);
     expect(sign.data.chain).toMatchObject({ status: 'trusted' });
   });
