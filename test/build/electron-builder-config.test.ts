@@ -159,10 +159,11 @@ describe('electron-builder.yml', () => {
     expect(zh).toContain('"CFBundleDisplayName" = "自然人憑證卡片管家";');
   });
 
-  it('makes an AppImage and a deb that depends on pcscd and libpcsclite1', () => {
+  it('makes an AppImage and a deb that depends on pcscd, libpcsclite1 and a CJK font', () => {
     expect(targets('linux').map((t) => t.target)).toEqual(['AppImage', 'deb']);
     const depends = get('deb.depends') as string[];
-    expect(depends).toEqual(expect.arrayContaining(['pcscd', 'libpcsclite1']));
+    // Without a CJK font, Chromium draws the zh-TW UI as boxes.
+    expect(depends).toEqual(expect.arrayContaining(['pcscd', 'libpcsclite1', 'fonts-noto-cjk']));
     // Setting `depends` replaces electron-builder's list for Electron itself.
     const defaults = FpmTarget.prototype.getDefaultDepends.call({}, 'deb');
     expect(depends).toEqual(expect.arrayContaining(defaults));
