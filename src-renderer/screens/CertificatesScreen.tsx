@@ -99,11 +99,13 @@ function CertificateCard({ cert, now }: { cert: CertificateView; now: number }) 
             key={format}
             type="button"
             disabled={busy}
-            aria-label={tr('ui.certs.exportNamed', { role, format: format.toUpperCase() })}
             onClick={() => void exportCertificate(cert.id, format)}
             data-testid={`cert-${cert.id}-export-${format}`}
           >
             {tr('ui.certs.export', { format: format.toUpperCase() })}
+            {/* Which certificate, for screen readers; the name starts with the visible text
+                (WCAG 2.5.3, label in name). */}
+            <span className="visually-hidden"> {tr('guide.certs.exportOf', { role })}</span>
           </button>
         ))}
       </div>
