@@ -47,6 +47,8 @@ export const LAYERS = {
     'src/certs/holder.ts',
     'src/service/contract.ts',
     'src/service/bridge-protocol.ts',
+    // Pure: which addresses are MOICA's, so a text's MOICA address can become a link.
+    'src/service/external-url.ts',
     'src/service/diagnostics/types.ts',
     'src/service/diagnostics/localize.ts',
     'src/service/diagnostics/text.ts',
