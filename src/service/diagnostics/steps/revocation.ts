@@ -56,24 +56,31 @@ function severityOf(info: RevocationInfo): Severity {
   }
 }
 
+/** People read Taipei time: an instant as its Taipei date and time, or "-" when absent. */
+function instantRef(iso: string | null | undefined): TextRef {
+  return iso ? { instant: iso } : msg('guide.literal', { text: '-' });
+}
+
 function causeOf(info: RevocationInfo): TextRef[] {
   const refs: TextRef[] = [];
   if (info.status === 'suspended' || info.status === 'revoked') {
     refs.push({
       key: 'diagnostics.revocation.since',
-      params: { revokedAt: info.revokedAt ?? '-' },
-      nested: { reason: msg(`revocation.reason.${info.reason ?? 'unspecified'}`) },
+      nested: {
+        revokedAt: instantRef(info.revokedAt),
+        reason: msg(`revocation.reason.${info.reason ?? 'unspecified'}`),
+      },
     });
   }
   if (info.source) {
     refs.push({
       key: 'diagnostics.revocation.answer',
-      params: {
-        url: info.url ?? '-',
-        checkedAt: info.checkedAt ?? '-',
-        nextUpdate: info.nextUpdate ?? '-',
+      params: { url: info.url ?? '-' },
+      nested: {
+        source: msg(`revocation.source.${info.source}`),
+        checkedAt: instantRef(info.checkedAt),
+        nextUpdate: instantRef(info.nextUpdate),
       },
-      nested: { source: msg(`revocation.source.${info.source}`) },
     });
   }
   if (info.problem) {
