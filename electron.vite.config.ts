@@ -36,6 +36,17 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     plugins: [react()],
+    resolve: {
+      alias: [
+        // The page never says what only the command line says (src/cli, and the reader
+        // choice of src/sources): the CLI's catalogue stays out of the renderer, some 4.5 kB
+        // gzip (docs/benchmark.md, Renderer size; test/build/renderer-messages.test.ts).
+        {
+          find: /^.*\/resources\/locales\/(zh-TW|en)\/cli\.json$/,
+          replacement: resolve('src-renderer/no-messages.json'),
+        },
+      ],
+    },
     build: {
       outDir: resolve('out/renderer'),
       // electron-vite leaves the renderer unminified by default; minified it is half the size

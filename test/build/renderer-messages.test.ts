@@ -1,0 +1,56 @@
+/**
+ * The renderer is built without the CLI's message catalogue (electron.vite.config.ts aliases
+ * resources/locales/{zh-TW,en}/cli.json to an empty object, docs/benchmark.md): nothing the
+ * page may import (the renderer's layer in eslint.config.js) may look up a `cli.` message,
+ * or the page would show the raw key.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+
+/** What the renderer's layer may import, as eslint.config.js lists it. */
+const REACHABLE = [
+  'src-renderer',
+  'src/core',
+  'src/advisor',
+  'src/card/pin-policy.ts',
+  'src/certs/holder.ts',
+  'src/service/contract.ts',
+  'src/service/bridge-protocol.ts',
+  'src/service/external-url.ts',
+  'src/service/diagnostics/types.ts',
+  'src/service/diagnostics/localize.ts',
+  'src/service/diagnostics/text.ts',
+  'src/service/diagnostics/trace.ts',
+];
+
+function sources(path: string): string[] {
+  const full = join(root, path);
+  if (statSync(full).isFile()) return [path];
+  return readdirSync(full).flatMap((name) =>
+    /\.(ts|tsx)$/.test(name) || statSync(join(full, name)).isDirectory()
+      ? sources(join(path, name))
+      : [],
+  );
+}
+
+describe('the renderer without the CLI catalogue', () => {
+  it('uses no cli.* message anywhere the page can reach', () => {
+    const files = REACHABLE.flatMap(sources);
+    expect(files.length).toBeGreaterThan(50);
+    const offenders = files.filter((f) => /['"`]cli\./.test(readFileSync(join(root, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps the alias in the renderer build only', () => {
+    const config = readFileSync(join(root, 'electron.vite.config.ts'), 'utf8');
+    const renderer = config.slice(config.indexOf('renderer:'));
+    expect(renderer).toContain("resolve('src-renderer/no-messages.json')");
+    expect(config.slice(0, config.indexOf('renderer:'))).not.toContain('no-messages.json');
+    expect(JSON.parse(readFileSync(join(root, 'src-renderer/no-messages.json'), 'utf8'))).toEqual(
+      {},
+    );
+  });
+});
