@@ -19,7 +19,7 @@ const env = inject('e2e');
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-const SCREENS: Screen[] = ['card', 'pin', 'certs', 'expiry', 'help', 'diagnose'];
+const SCREENS: Screen[] = ['card', 'pin', 'certs', 'expiry', 'help', 'diagnose', 'settings'];
 const LANGS = ['zh-TW', 'en'] as const;
 type Lang = (typeof LANGS)[number];
 
@@ -380,6 +380,7 @@ describe.skipIf(!env.available)('what a citizen reads and can do (Chromium)', ()
         expiry: 'expiring',
         help: 'locked',
         diagnose: 'locked',
+        settings: 'expiring',
       };
       for (const scenario of ['expiring', 'locked'] as const) {
         await insert(scenario);
