@@ -42,7 +42,13 @@ function textRefsOk(v: unknown): boolean {
     v.every(
       (ref) =>
         isObject(ref) &&
-        (isString(ref.key) || isString(ref.situation) || isObject(ref.action)) &&
+        (isString(ref.key) ||
+          isString(ref.situation) ||
+          isObject(ref.action) ||
+          // A MOICA page, an instant, a list (types.ts): texts people read in Taipei terms.
+          isString(ref.link) ||
+          isString(ref.instant) ||
+          (Array.isArray(ref.list) && textRefsOk(ref.list))) &&
         (ref.params === undefined || isObject(ref.params)) &&
         (ref.nested === undefined || isObject(ref.nested)),
     )
