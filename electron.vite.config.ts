@@ -38,11 +38,12 @@ export default defineConfig({
     plugins: [react()],
     resolve: {
       alias: [
-        // The page never says what only the command line says (src/cli, and the reader
-        // choice of src/sources): the CLI's catalogue stays out of the renderer, some 4.5 kB
-        // gzip (docs/benchmark.md, Renderer size; test/build/renderer-messages.test.ts).
+        // The page never says what only the command line (src/cli, the reader choice of
+        // src/sources) or the desktop updater (src-main/electron/updater.ts) says: those
+        // catalogues stay out of the renderer, some 6 kB gzip (docs/benchmark.md, Renderer
+        // size; test/build/renderer-messages.test.ts).
         {
-          find: /^.*\/resources\/locales\/(zh-TW|en)\/cli\.json$/,
+          find: /^.*\/resources\/locales\/(zh-TW|en)\/(cli|updates)\.json$/,
           replacement: resolve('src-renderer/no-messages.json'),
         },
       ],

@@ -1,8 +1,9 @@
 /**
- * The renderer is built without the CLI's message catalogue (electron.vite.config.ts aliases
- * resources/locales/{zh-TW,en}/cli.json to an empty object, docs/benchmark.md): nothing the
- * page may import (the renderer's layer in eslint.config.js) may look up a `cli.` message,
- * or the page would show the raw key.
+ * The renderer is built without the CLI's and the updater's message catalogues
+ * (electron.vite.config.ts aliases resources/locales/{zh-TW,en}/{cli,updates}.json to an
+ * empty object, docs/benchmark.md): nothing the page may import (the renderer's layer in
+ * eslint.config.js) may look up a `cli.` or `update.` message, or the page would show the
+ * raw key.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,11 +31,13 @@ function sources(path: string): string[] {
 }
 
 describe('the renderer without the CLI catalogue', () => {
-  it('uses no cli.* message anywhere the page can reach', () => {
+  it('uses no cli.* or update.* message anywhere the page can reach', () => {
     const files = reachable().flatMap(sources);
     expect(files).toContain('src/service/external-url.ts');
     expect(files.length).toBeGreaterThan(50);
-    const offenders = files.filter((f) => /['"`]cli\./.test(readFileSync(join(root, f), 'utf8')));
+    const offenders = files.filter((f) =>
+      /['"`](cli|update)\./.test(readFileSync(join(root, f), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 
