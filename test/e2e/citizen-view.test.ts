@@ -19,7 +19,16 @@ const env = inject('e2e');
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-const SCREENS: Screen[] = ['card', 'pin', 'certs', 'expiry', 'help', 'diagnose', 'settings'];
+const SCREENS: Screen[] = [
+  'card',
+  'pin',
+  'certs',
+  'expiry',
+  'cards',
+  'help',
+  'diagnose',
+  'settings',
+];
 const LANGS = ['zh-TW', 'en'] as const;
 type Lang = (typeof LANGS)[number];
 
@@ -381,6 +390,7 @@ describe.skipIf(!env.available)('what a citizen reads and can do (Chromium)', ()
         help: 'locked',
         diagnose: 'locked',
         settings: 'expiring',
+        cards: 'expiring',
       };
       for (const scenario of ['expiring', 'locked'] as const) {
         await insert(scenario);
