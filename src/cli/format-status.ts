@@ -10,6 +10,10 @@ import { t, type Lang } from '../core/i18n';
 import type { CardStatus, CertificateSummary, OtherCard, SecretStatus } from '../core/model';
 import { holderCertificate } from '../certs/holder';
 import { otherCardText } from '../service/other-card-text';
+import { terminalText } from '../core/terminal-text';
+
+/** A value read from a card, a certificate or a reader, printed escaped (cli.md "Terminal safety"). */
+const shown = (value: string): string => terminalText(value);
 
 /** `3B8A80` → `3B 8A 80`, as pcsc_scan prints an ATR. */
 function spacedAtr(hex: string): string {
@@ -57,9 +61,9 @@ export function certificateLines(cert: CertificateSummary, lang: Lang, now: Date
   if (Date.parse(cert.notAfter) < now.getTime()) badges.push(t(lang, 'cli.cert.expired'));
   if (Date.parse(cert.notBefore) > now.getTime()) badges.push(t(lang, 'cli.cert.notYetValid'));
   const head = [
-    cert.id.padEnd(6),
+    shown(cert.id).padEnd(6),
     t(lang, `cli.cert.role.${cert.role}`),
-    cert.label ? `"${cert.label}"` : '',
+    cert.label ? `"${shown(cert.label)}"` : '',
     ...badges,
   ]
     .filter(Boolean)
@@ -67,9 +71,9 @@ export function certificateLines(cert: CertificateSummary, lang: Lang, now: Date
   const pad = '        ';
   return [
     `  ${head}`,
-    `${pad}${t(lang, 'cli.cert.subject')} ${cert.subject}`,
-    `${pad}${t(lang, 'cli.cert.issuer')} ${cert.issuer}`,
-    `${pad}${t(lang, 'cli.cert.serial')} ${cert.serialNumber}`,
+    `${pad}${t(lang, 'cli.cert.subject')} ${shown(cert.subject)}`,
+    `${pad}${t(lang, 'cli.cert.issuer')} ${shown(cert.issuer)}`,
+    `${pad}${t(lang, 'cli.cert.serial')} ${shown(cert.serialNumber)}`,
     `${pad}${validityText(cert, lang)}`,
     `${pad}${t(lang, 'cli.cert.keyUsage')} ${cert.keyUsage.join(', ') || '-'}${cert.isCA ? '  (CA)' : ''}`,
     `${pad}SHA-256 ${cert.sha256}`,
@@ -90,7 +94,7 @@ function otherCardRows(status: CardStatus, lang: Lang): string[] {
 export function formatStatus(status: CardStatus, lang: Lang, now: Date): string {
   const dash = '-';
   const lines = [
-    row(t(lang, 'cli.label.reader'), status.reader),
+    row(t(lang, 'cli.label.reader'), shown(status.reader)),
     row(t(lang, 'cli.label.atr'), spacedAtr(status.atr)),
     row(
       t(lang, 'cli.label.family'),
@@ -101,9 +105,9 @@ export function formatStatus(status: CardStatus, lang: Lang, now: Date): string 
       }),
     ),
     ...otherCardRows(status, lang),
-    row(t(lang, 'cli.label.cardNumber'), status.cardNumber ?? dash),
-    row(t(lang, 'cli.label.osVersion'), status.osVersion ?? dash),
-    row(t(lang, 'cli.label.holder'), status.holderName ?? dash),
+    row(t(lang, 'cli.label.cardNumber'), status.cardNumber ? shown(status.cardNumber) : dash),
+    row(t(lang, 'cli.label.osVersion'), status.osVersion ? shown(status.osVersion) : dash),
+    row(t(lang, 'cli.label.holder'), status.holderName ? shown(status.holderName) : dash),
     row(t(lang, 'cli.label.pin'), secretStatusText(status.pin, 'pin', lang)),
     row(t(lang, 'cli.label.userCode'), secretStatusText(status.userCode, 'userCode', lang)),
     row(t(lang, 'cli.label.certificates'), String(status.certificates.length)),
@@ -131,7 +135,7 @@ export function formatReaders(
   if (readers.length === 0) return t(lang, 'error.noReader') + '\n';
   const lines: string[] = [];
   readers.forEach((r, i) => {
-    lines.push(`${i}: ${r.name}`);
+    lines.push(`${i}: ${shown(r.name)}`);
     if (!r.cardPresent) lines.push(`   ${t(lang, 'cli.readers.noCard')}`);
     else if (r.mute || !r.atr) lines.push(`   ${t(lang, 'cli.readers.mute')}`);
     else {

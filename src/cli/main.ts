@@ -4,6 +4,7 @@ import { langFromLocale, localizeError, parseLang, t, type Lang } from '../core/
 import { commands } from './commands/index';
 import type { CliCommand, CliContext, CliIO, CliServices, OptionSpec } from './context';
 import { EXIT, exitCodeFor } from './exit-codes';
+import { guardStream } from './terminal-guard';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean' },
@@ -26,9 +27,16 @@ function errorDocument(err: unknown, message: string): Record<string, unknown> {
 /** Run the CLI; resolves with the process exit code (never calls process.exit itself). */
 export async function runCli(
   argv: string[],
-  io: CliIO,
+  given: CliIO,
   services: CliServices = {},
 ): Promise<number> {
+  // Until the options are parsed nothing but our own texts is written; --json below
+  // switches stdout to JSON's escapes.
+  let io: CliIO = {
+    ...given,
+    stdout: guardStream(given.stdout, 'text'),
+    stderr: guardStream(given.stderr, 'text'),
+  };
   let lang = langFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -62,6 +70,7 @@ export async function runCli(
       io.stdout.write(`${command.usage}\n${t(lang, command.summaryKey)}\n`);
       return EXIT.ok;
     }
+    if (values.json === true) io = { ...io, stdout: guardStream(given.stdout, 'json') };
     ctx = {
       lang,
       json: values.json === true,

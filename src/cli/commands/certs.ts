@@ -7,6 +7,7 @@ import type { CliCommand } from '../context';
 import { EXIT } from '../exit-codes';
 import { certificateLines } from '../format-status';
 import { certificateStatuses, ONLINE_OPTIONS, onlineOptions } from '../online-option';
+import { terminalText } from '../../core/terminal-text';
 
 export const certsCommand: CliCommand = {
   name: 'certs',
@@ -48,18 +49,19 @@ export const certsCommand: CliCommand = {
     } else if (pem) {
       ctx.io.stdout.write(parsed.map(({ raw }) => toPem(raw.der)).join(''));
     } else {
-      const lines = [`${t(ctx.lang, 'cli.label.reader')}: ${reader}`];
+      const lines = [`${t(ctx.lang, 'cli.label.reader')}: ${terminalText(reader)}`];
       for (const { raw, cert } of parsed) {
         if (cert) lines.push(...certificateLines(cert.summary, ctx.lang, now));
-        else lines.push(`  ${raw.id.padEnd(6)}  ${t(ctx.lang, 'cli.certs.unparsed')}`);
+        else
+          lines.push(`  ${terminalText(raw.id).padEnd(6)}  ${t(ctx.lang, 'cli.certs.unparsed')}`);
       }
       ctx.io.stdout.write(lines.join('\n') + '\n');
     }
     for (const { raw, err } of parsed.filter((p) => !p.cert)) {
       ctx.io.stderr.write(
         t(ctx.lang, 'cli.certs.parseFailed', {
-          id: raw.id,
-          detail: String((err as Error)?.message),
+          id: terminalText(raw.id),
+          detail: terminalText(String((err as Error)?.message)),
         }) + '\n',
       );
     }

@@ -6,8 +6,15 @@ import { fill, linkLine, renderAction, situation } from '../../advisor';
 import { formatDate, taipeiDateOf, taipeiTimeOf } from '../../core/calendar';
 import { t, type Lang } from '../../core/i18n';
 import { isMoicaLinkId } from '../../core/moica-links';
+import { terminalLines, terminalText } from '../../core/terminal-text';
 import type { AdvisorResult } from '../../core/model';
 import type { DiagnosticReport, Finding, RawFinding, TextRef } from './types';
+
+/**
+ * Parameters that are blocks of lines composed by a step (the unknown card's report), whose
+ * line feeds are ours; the step escapes each value it puts in them.
+ */
+const BLOCK_PARAMS = new Set(['report']);
 
 /** An instant as people in Taiwan read it: Taipei date in both calendars, Taipei time. */
 export function taipeiInstantText(iso: string, lang: Lang): string {
@@ -38,7 +45,13 @@ function renderRef(ref: TextRef, lang: Lang, advice: AdvisorResult | null): stri
       .filter((x): x is string => !!x)
       .join('\n');
   }
-  const params = { ...ref.params };
+  // Values come from cards, certificates, modules and the network: a control character in
+  // one shows as `\x1b` in the report, in the app as in a terminal (docs/cli.md).
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(ref.params ?? {})) {
+    if (typeof value !== 'string') params[name] = value;
+    else params[name] = BLOCK_PARAMS.has(name) ? terminalLines(value) : terminalText(value);
+  }
   for (const [name, inner] of Object.entries(ref.nested ?? {})) {
     params[name] = renderRef(inner, lang, advice);
   }

@@ -13,6 +13,7 @@ import {
 import type { CardSource, ReaderState } from '../../../sources/card-source';
 import { holderCertificate, parseCardCertificates } from '../../../certs/card-certificates';
 import { isAppError } from '../../../core/errors';
+import { terminalText } from '../../../core/terminal-text';
 import type { CardFamily, OtherCard, PinChannel, SecretStatus } from '../../../core/model';
 import { otherCardByNumber } from '../../../card/other-cards';
 import { finding, msg, osKey, defaultCreateDriver, type DiagnosticsDeps } from '../deps';
@@ -157,10 +158,10 @@ function unknownCardReport(ctx: CardContext, reader: string, atr: ParsedAtr): st
   const { app, os } = ctx.deps;
   return [
     `ATR: ${atr.hex}`,
-    `Historical bytes: ${atr.historicalBytesHex} "${atr.historicalBytesAscii}"`,
+    `Historical bytes: ${atr.historicalBytesHex} "${terminalText(atr.historicalBytesAscii)}"`,
     `Protocols: ${atr.protocols.join(', ')}`,
-    `Reader: ${reader}`,
-    `OS: ${os.platform} ${os.release} ${os.arch}`,
+    `Reader: ${terminalText(reader)}`,
+    `OS: ${terminalText(`${os.platform} ${os.release} ${os.arch}`)}`,
     `App: ${app.name} ${app.version} (${app.runtime})`,
   ].join('\n');
 }
