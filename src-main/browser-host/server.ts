@@ -19,6 +19,16 @@ import { fromOurPage, ourHosts } from './loopback-names';
 export const HOST_ADDRESS = '127.0.0.1';
 /** Requests are small JSON objects; anything bigger is not from our page. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * Our page has a handful of requests open at a time; a connection with more is flooding and
+ * is closed, so it cannot queue thousands of card operations ahead of everyone else.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 64;
+/** A client that stops reading its answers is dropped before they fill our memory. */
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+/** WebSocket close codes (RFC 6455 §7.4.1): policy violation, unexpected condition. */
+const CLOSE_POLICY = 1008;
+const CLOSE_INTERNAL = 1011;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -143,6 +153,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   http.on('upgrade', (req, socket, head) => {
+    // Once 'upgrade' is emitted the HTTP server no longer listens for this socket's errors:
+    // without a listener a client that resets the connection would crash the host.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', origin);
     if (
       url.pathname !== BRIDGE_PATH ||
@@ -155,8 +168,23 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   wss.on('connection', (ws: WebSocket) => {
+    // A frame that breaks the protocol (unmasked, unknown opcode, RSV bits, bad UTF-8, a
+    // control frame over 125 bytes, more than MAX_MESSAGE_BYTES) makes ws close the socket
+    // with the matching code and emit 'error': without this listener, that error would end
+    // the host and every PIN operation in flight with it.
+    ws.on('error', () => ws.terminate());
+    let inFlight = 0;
     ws.on('message', (data, isBinary) => {
-      void answer(ws, isBinary ? null : data.toString());
+      if (inFlight >= MAX_REQUESTS_IN_FLIGHT) {
+        ws.close(CLOSE_POLICY, 'too many requests');
+        return;
+      }
+      inFlight++;
+      answer(ws, isBinary ? null : data.toString())
+        // invoke() never rejects; anything else failing must not become an unhandled
+        // rejection, which would end the host as surely as an uncaught error.
+        .catch(() => ws.close(CLOSE_INTERNAL, 'internal error'))
+        .finally(() => inFlight--);
     });
   });
 
@@ -170,7 +198,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const fields = (typeof message === 'object' && message) as Record<string, unknown> | null;
     const id = fields?.id;
     if (!fields || typeof id !== 'number' || !Number.isSafeInteger(id)) {
-      ws.close(1008, 'bad message');
+      ws.close(CLOSE_POLICY, 'bad message');
       return;
     }
     // invoke() answers an unknown or non-string channel with an invalid-input result.
@@ -179,7 +207,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   function push(ws: WebSocket, message: BridgeMessage): void {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_UNSENT_BYTES) {
+      ws.terminate();
+      return;
+    }
+    ws.send(JSON.stringify(message));
   }
 
   const unsubscribe = options.backend.subscribe((event, payload) => {
