@@ -4,7 +4,7 @@
  * PC/SC is in; the demo card only with `--demo`), serves the page and the bridge, and
  * prints the one URL to open. Messages are printed in zh-TW, then English.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { parseLaunchArgs, type SourceFactories } from '../../src/sources/source-
 import { defaultSourceFactories } from '../../src/sources/open-pcsc';
 import { openSwitchableSource, type SwitchableSource } from '../../src/sources/switchable-source';
 import { startBrowserHost, type BrowserHost } from './server';
+import { openInSystemBrowser } from '../../src/service/open-url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RENDERER_DIR = join(PROJECT_ROOT, 'out', 'renderer');
@@ -46,22 +47,6 @@ export function buildRenderer(io: HostIO = consoleIO): boolean {
   });
   if (result.status !== 0) io.err(bilingual('host.buildFailed'));
   return result.status === 0;
-}
-
-/** The system's "open this link" command; the person is at this machine. */
-function openInSystemBrowser(url: string): Promise<void> {
-  const [command, args] =
-    process.platform === 'win32'
-      ? ['cmd', ['/c', 'start', '""', url]]
-      : [process.platform === 'darwin' ? 'open' : 'xdg-open', [url]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command as string, args as string[], { stdio: 'ignore', detached: true });
-    child.once('error', reject);
-    child.once('spawn', () => {
-      child.unref();
-      resolve();
-    });
-  });
 }
 
 function packageVersion(): string {
@@ -102,7 +87,7 @@ export async function runBrowserHost(
       platform: process.platform,
       demoScenario: demo,
     },
-    openUrl: argv.includes('--no-open-links') ? undefined : openInSystemBrowser,
+    openUrl: argv.includes('--no-open-links') ? undefined : (url) => openInSystemBrowser(url),
     // The page shows due reminders itself: a browser tab has no system notifications.
     knownCards: new KnownCards(),
   });
