@@ -3,9 +3,20 @@
  * every window, the browser host and the CLI. A damaged file is moved aside and reported,
  * never silently emptied: the defaults apply until the person saves again.
  */
-import { readFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { userDirs, withFileLock, writePrivateFile, type UserDirs } from '../platform';
+import {
+  FileNotFoundError,
+  FileTooLargeError,
+  FileUnreadableError,
+  formatBytes,
+  NotRegularFileError,
+  readRegularFile,
+  userDirs,
+  withFileLock,
+  writePrivateFile,
+  type UserDirs,
+} from '../platform';
 
 export interface Settings {
   /**
@@ -50,24 +61,31 @@ function fromJson(value: unknown): Settings {
   return out;
 }
 
+/** A few booleans; a file this large was not written by us. */
+const MAX_SETTINGS_BYTES = 64 * 1024;
+
+function damageOf(err: unknown): string {
+  if (err instanceof NotRegularFileError) return 'not a regular file';
+  if (err instanceof FileTooLargeError) return `larger than ${formatBytes(err.limit)}`;
+  return (err as Error).message;
+}
+
 async function readUnlocked(path: string): Promise<LoadedSettings> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { settings: { ...DEFAULT_SETTINGS }, problem: null };
-    }
-    throw err;
-  }
-  try {
+    // Bounded, regular files only: a FIFO or a device put in its place must not hang or
+    // flood the app; like a damaged file, it is moved aside below.
+    const text = (await readRegularFile(path, { maxBytes: MAX_SETTINGS_BYTES })).toString('utf8');
     return { settings: fromJson(JSON.parse(text)), problem: null };
   } catch (err) {
+    if (err instanceof FileNotFoundError) {
+      return { settings: { ...DEFAULT_SETTINGS }, problem: null };
+    }
+    if (err instanceof FileUnreadableError) throw err;
     const movedTo = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(path, movedTo);
     return {
       settings: { ...DEFAULT_SETTINGS },
-      problem: { movedTo, reason: (err as Error).message },
+      problem: { movedTo, reason: damageOf(err) },
     };
   }
 }

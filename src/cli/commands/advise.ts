@@ -3,7 +3,6 @@
  * No card and no PC/SC are involved, so helpdesks can answer "what now?" from a
  * screenshot of the dates or an exported certificate.
  */
-import { readFile } from 'node:fs/promises';
 import { advise, renderAdvice, todayInTaipei } from '../../advisor';
 import { parseCertificate, parseCertificates, type ParsedCertificate } from '../../certs/index';
 import { InvalidInputError, isAppError } from '../../core/errors';
@@ -12,6 +11,7 @@ import { stringOption, type CliCommand, type CliContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
 import { certificateStatuses, ONLINE_OPTIONS, onlineOptions } from '../online-option';
+import { FileNotFoundError, FileUnreadableError, readRegularFile } from '../../platform';
 
 interface Validity {
   notBefore: string;
@@ -20,13 +20,27 @@ interface Validity {
   certificates?: ParsedCertificate[];
 }
 
+/** A certificate is 1–2 KB, a PEM file with its chain a few more; nothing needs a megabyte. */
+export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
+
 async function validityFromFile(file: string, ctx: CliContext, bundle: boolean): Promise<Validity> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // Bounded, and regular files only: /dev/zero or /dev/urandom would be read until memory
+    // runs out, and a FIFO would wait forever for a writer.
+    bytes = await readRegularFile(file, { maxBytes: MAX_CERTIFICATE_FILE_BYTES });
   } catch (err) {
-    const detail = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new InvalidInputError('cli.advise.unreadableCert', { file, detail });
+    if (err instanceof FileNotFoundError) {
+      throw new InvalidInputError('cli.advise.unreadableCert', { file, detail: 'ENOENT' });
+    }
+    if (err instanceof FileUnreadableError) {
+      throw new InvalidInputError('cli.advise.unreadableCert', {
+        file,
+        detail: String(err.params.reason),
+      });
+    }
+    // Not a regular file, or too large: the platform's message says what to choose instead.
+    throw err;
   }
   try {
     // With --online the file may carry the chain after the certificate (a PEM bundle).
