@@ -4,7 +4,6 @@
  * card source and its switch to the demo card) lives in its own module; this file only
  * wires them together.
  */
-import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import { registerChannels } from './ipc';
 import { startDesktopReminders } from './reminders';
 import { KnownCards } from '../../src/service/known-cards';
 import { userDirs } from '../../src/platform';
+import { dialogFileSaver } from './save-file';
 import { hardenContents, hardenSession, windowOptions } from './security';
 import { parseLaunchArgs, type SourceFactories } from '../../src/sources/source-choice';
 import { openSwitchableSource } from '../../src/sources/switchable-source';
@@ -111,15 +111,11 @@ export function runApp({ argv, paths, sources, env = process.env }: RunAppOption
       knownCards,
       openUrl: (url) => shell.openExternal(url),
       pinBackends: { pkcs11: appPkcs11Settings(paths, env) },
-      saveFile: async (fileName, data) => {
-        const options = { defaultPath: fileName };
-        const picked = window
-          ? await dialog.showSaveDialog(window, options)
-          : await dialog.showSaveDialog(options);
-        if (picked.canceled || !picked.filePath) return false;
-        await writeFile(picked.filePath, data);
-        return true;
-      },
+      saveFile: dialogFileSaver((defaultPath) =>
+        window
+          ? dialog.showSaveDialog(window, { defaultPath })
+          : dialog.showSaveDialog({ defaultPath }),
+      ),
     });
     registerChannels(ipcMain, backend.handlers, () => window, paths.appUrl);
 

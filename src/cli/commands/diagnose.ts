@@ -3,8 +3,9 @@
  * MOICA's middleware, each with a cause and a remedy. Exit 0 when no finding is an error,
  * 1 otherwise; "no PC/SC" and "no reader" are findings here, never exit 3 (cli.md).
  */
-import { closeSync, openSync, writeFileSync } from 'node:fs';
-import { readRegularFile } from '../../platform';
+import { constants } from 'node:fs';
+import { access, lstat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import {
   formatReportText,
@@ -24,6 +25,7 @@ import { moduleSecretState } from '../../sources/pin-backend';
 import { pinBackendOptions } from '../pin-backends';
 import { ONLINE_OPTIONS, onlineOptions } from '../online-option';
 import { checkCertificates } from '../../service/revocation';
+import { readRegularFile, writePrivateFile } from '../../platform';
 import { MAX_REPORT_BYTES, parseReportFile } from '../../service/diagnostics/report-file';
 import { terminalSafe } from '../terminal-safe';
 
@@ -62,14 +64,21 @@ async function openForDiagnosis(ctx: CliContext): Promise<OpenedSource> {
   return opened;
 }
 
-/** Fail before touching any card when the trace file cannot be written (exit 2). */
-function checkWritable(file: string): void {
+/**
+ * Fail before touching any card when the trace file cannot be written (exit 2): its folder
+ * must exist and be writable, and the name must not be a folder. Nothing is created or
+ * truncated here; the report replaces the file only once it is complete.
+ */
+async function checkWritable(file: string): Promise<void> {
+  const refuse = (detail: string) =>
+    new InvalidInputError('diagnostics.cli.traceUnwritable', { file, detail });
   try {
-    closeSync(openSync(file, 'w', 0o600));
+    await access(dirname(file), constants.W_OK | constants.X_OK);
   } catch (err) {
-    const detail = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new InvalidInputError('diagnostics.cli.traceUnwritable', { file, detail });
+    throw refuse((err as NodeJS.ErrnoException).code ?? (err as Error).message);
   }
+  const existing = await lstat(file).catch(() => null);
+  if (existing?.isDirectory()) throw refuse('EISDIR');
 }
 
 /** Tests replace parts of the machine (module paths, the 61161 probe, the OS). */
@@ -95,7 +104,7 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
       if (saved !== undefined) return showSavedReport(ctx, saved);
       const online = onlineOptions(ctx);
       const traceFile = stringOption(ctx, 'trace');
-      if (traceFile !== undefined) checkWritable(traceFile);
+      if (traceFile !== undefined) await checkWritable(traceFile);
       let opened: OpenedSource | null = null;
       const deps: DiagnosticsDeps = {
         lang: ctx.lang,
@@ -116,7 +125,10 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
       };
       const report = await runDiagnostics(deps);
       if (traceFile !== undefined) {
-        writeFileSync(traceFile, JSON.stringify(report, null, 2) + '\n', { mode: 0o600 });
+        // An unmasked report holds the card number and the holder's name: readable by this
+        // person only, in a new file that replaces whatever was there (a link planted at
+        // that name is replaced, not written through; an old file's 0644 is not kept).
+        await writePrivateFile(traceFile, JSON.stringify(report, null, 2) + '\n');
         ctx.io.stderr.write(t(ctx.lang, 'diagnostics.cli.traceSaved', { file: traceFile }) + '\n');
       }
       ctx.io.stdout.write(
