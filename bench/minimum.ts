@@ -27,8 +27,8 @@ export interface MinimumBreakdown {
   certificateBytes: number[];
 }
 
-function send(card: VirtualCard, hex: string): { data: Buffer; sw: number } {
-  const out = card.process(Buffer.from(hex.replace(/ /g, ''), 'hex'));
+async function send(card: VirtualCard, hex: string): Promise<{ data: Buffer; sw: number }> {
+  const out = await card.process(Buffer.from(hex.replace(/ /g, ''), 'hex'));
   return { data: out.subarray(0, out.length - 2), sw: out.readUInt16BE(out.length - 2) };
 }
 
@@ -40,25 +40,28 @@ function cdfContentLength(file: Buffer): number {
   return pos;
 }
 
-function readWholeFile(card: VirtualCard, cla: string): Buffer {
+async function readWholeFile(card: VirtualCard, cla: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (let offset = 0; ; offset += CHUNK) {
     const p1p2 = offset.toString(16).padStart(4, '0');
-    const { data, sw } = send(card, `${cla} B0 ${p1p2} ${CHUNK.toString(16)}`);
+    const { data, sw } = await send(card, `${cla} B0 ${p1p2} ${CHUNK.toString(16)}`);
     parts.push(data);
     if (sw !== 0x9000 || data.length < CHUNK) return Buffer.concat(parts);
   }
 }
 
 /** `card` must be a fresh copy of the benchmarked card (same scenario), used only here. */
-export function minimumApdus(card: VirtualCard, pinCommands: boolean): MinimumBreakdown {
+export async function minimumApdus(
+  card: VirtualCard,
+  pinCommands: boolean,
+): Promise<MinimumBreakdown> {
   card.powerOn();
-  const cla80 = send(card, '80 A4 00 00 02 3F 00').sw === 0x9000;
+  const cla80 = (await send(card, '80 A4 00 00 02 3F 00')).sw === 0x9000;
   const cla = cla80 ? '80' : '00';
-  send(card, `${cla} A4 00 00 02 3F 00`);
-  send(card, `${cla} A4 00 00 02 50 30`);
-  send(card, `${cla} A4 00 00 02 41 04`);
-  const cdfBytes = cdfContentLength(readWholeFile(card, cla));
+  await send(card, `${cla} A4 00 00 02 3F 00`);
+  await send(card, `${cla} A4 00 00 02 50 30`);
+  await send(card, `${cla} A4 00 00 02 41 04`);
+  const cdfBytes = cdfContentLength(await readWholeFile(card, cla));
   const certificateBytes = Object.values(card.certificates).map((der: Buffer) => der.length);
   const probe = cla80 ? 2 : 3;
   const identity = 5;

@@ -123,7 +123,7 @@ async function main(): Promise<number> {
       bareTimes.push(await bare.replay(recorded.commands));
     }
 
-    const minimum = minimumApdus(
+    const minimum = await minimumApdus(
       await createVirtualCard({ scenario, now }),
       first.pinChannel === 'iso',
     );

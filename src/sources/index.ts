@@ -29,7 +29,13 @@ export {
 export function openVirtualSource(
   scenario: string | undefined,
   statePath?: string,
-  options: { reader?: string; now?: () => Date; keysDir?: string } = {},
+  options: {
+    reader?: string;
+    now?: () => Date;
+    keysDir?: string;
+    /** Tests only: how many commands the card keeps in `received` (default none). */
+    recordCommands?: number;
+  } = {},
 ): Promise<VirtualCardSource> {
   return createVirtualSource(
     [
@@ -39,6 +45,7 @@ export function openVirtualSource(
           scenario: scenario as ScenarioName | undefined,
           statePath,
           keysDir: options.keysDir,
+          recordCommands: options.recordCommands,
         },
       },
     ],

@@ -15,6 +15,7 @@ import {
   loadState,
   saveState,
   VirtualCardStateError,
+  withStateLock,
   type PersistedCard,
 } from './state-file';
 import { loadTestKey } from './keys';
@@ -51,6 +52,11 @@ export interface VirtualCardOptions {
   keysDir?: string;
   /** The OCSP, CRL and CA-certificate addresses the holder certificates name (default: loopback, unanswered). */
   revocationUrls?: Partial<RevocationUrls>;
+  /**
+   * Keep the last this-many command APDUs in `received`, PIN and user-code bytes replaced
+   * (tests that check what was sent ask for it). Default: nothing is kept.
+   */
+  recordCommands?: number;
 }
 
 /**
@@ -94,20 +100,25 @@ export async function createVirtualCard(options: VirtualCardOptions = {}): Promi
       list: SCENARIOS.join(', '),
     });
   }
-  let state: PersistedCard | null = null;
-  if (options.statePath) {
-    state = await loadState(options.statePath);
-    if (state && options.scenario && options.scenario !== state.scenario) {
-      throw new VirtualCardStateError('scenario-mismatch', options.statePath, {
-        saved: state.scenario,
-        requested: options.scenario,
-      });
-    }
-  }
-  if (!state) {
-    state = newCardState(options.scenario ?? VIRTUAL_CARD_DEFAULTS.scenario, options.holder);
-    if (options.statePath) saveState(options.statePath, state);
-  }
+  const statePath = options.statePath;
+  const fresh = () =>
+    newCardState(options.scenario ?? VIRTUAL_CARD_DEFAULTS.scenario, options.holder);
+  // Under the file's lock: two processes starting one new card at once save it once.
+  const state: PersistedCard = statePath
+    ? await withStateLock(statePath, async () => {
+        const saved = await loadState(statePath);
+        if (saved && options.scenario && options.scenario !== saved.scenario) {
+          throw new VirtualCardStateError('scenario-mismatch', statePath, {
+            saved: saved.scenario,
+            requested: options.scenario,
+          });
+        }
+        if (saved) return saved;
+        const created = fresh();
+        await saveState(statePath, created);
+        return created;
+      })
+    : fresh();
   const profile = scenarioProfile(state.scenario);
   const today = taipeiDateOf((options.now ?? (() => new Date()))());
   const revocationUrls = { ...DEFAULT_REVOCATION_URLS, ...options.revocationUrls };
@@ -126,7 +137,8 @@ export async function createVirtualCard(options: VirtualCardOptions = {}): Promi
     certificates,
     revocationUrls,
     osVersion: VIRTUAL_CARD_DEFAULTS.osVersion,
-    statePath: options.statePath,
+    statePath,
+    recordCommands: options.recordCommands ?? 0,
     readPastEnd: options.readPastEnd ?? 'warning',
     cdfTagging: options.cdfLengthTagging ?? 'implicit',
     keys: cardKeys(profile.signing, options.keysDir),

@@ -2,7 +2,8 @@
  * A CardTransport that hands APDUs straight to a SimulatedCard in this process: the
  * virtual card without pcscd, for tests, the demo and training mode. It behaves like the
  * pcsclite transport where the driver can tell: responses arrive asynchronously, units of
- * work are serialised like PC/SC transactions, and a pulled card answers with an empty
+ * work are serialised like PC/SC transactions (and hold a card shared with other processes
+ * to themselves), and a pulled card answers with an empty
  * buffer, exactly what pcsclite resolves with when a card goes away mid-transmit.
  */
 import type { CardTransport } from '../card/transport';
@@ -51,13 +52,17 @@ export class InProcessTransport implements CardTransport {
   }
 
   async withTransaction<T>(work: () => Promise<T>, options: { reset?: boolean } = {}): Promise<T> {
-    const run = this.queue.then(async () => {
+    const unit = async (): Promise<T> => {
       try {
         return await work();
       } finally {
         if (options.reset && this.present) this.card.reset();
       }
-    });
+    };
+    // A card whose memory other processes share (a state file) is held for the whole unit,
+    // as a PC/SC transaction holds a real card: a PIN operation's tries check and its
+    // VERIFY cannot be split by another process's VERIFY.
+    const run = this.queue.then(() => (this.card.exclusive ? this.card.exclusive(unit) : unit()));
     // The next unit waits for this one whether it succeeds or fails.
     this.queue = run.catch(() => undefined);
     return run;

@@ -1,7 +1,7 @@
 /** The virtual card: public API (card-profile.md §5). See README.md for the scenarios. */
 export type { SimulatedCard } from './types';
 export { cardKeys, createVirtualCard, type VirtualCardOptions, type VirtualHolder } from './create';
-export { VirtualCard, type ReadPastEnd } from './virtual-card';
+export { VirtualCard, REDACTED_BYTE, type ReadPastEnd } from './virtual-card';
 export { InProcessTransport, type TransmitListener } from './in-process-transport';
 export { OtherCard, type OtherCardOptions } from './other-card';
 export { VIRTUAL_CARD_DEFAULTS } from './defaults';

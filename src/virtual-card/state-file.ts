@@ -1,12 +1,19 @@
 /**
  * What a virtual card remembers between runs: one JSON file per card, holding what a real
  * card keeps in its memory (PIN, user code, counters, card number, holder) and never the
- * verified flag (a card forgets it on power-off). Written atomically: a crash mid-write
- * leaves the previous state, never half a file.
+ * verified flag (a card forgets it on power-off). Written as a private file (mode 0600, a
+ * temporary file created exclusively beside it, then renamed): a crash mid-write leaves the
+ * previous state, and a link planted at any name receives nothing. Several processes may
+ * use one file (two CLI runs, the CLI and a vpcd card): every read-modify-write of the
+ * counters happens under the file's cross-process lock (withStateLock).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import {
+  FileNotFoundError,
+  FileUnreadableError,
+  readRegularFile,
+  withFileLock,
+  writePrivateFile,
+} from '../platform';
 import { AppError, type MessageParams } from '../core/errors';
 import { isValidPin, isValidUserCode } from './pin-state';
 import { isScenarioName, PIN_MAX_TRIES, USER_CODE_MAX_TRIES, type ScenarioName } from './scenarios';
@@ -70,16 +77,20 @@ function problemWith(raw: Record<string, unknown>): string | null {
   return null;
 }
 
+/** A few hundred bytes of JSON; anything much larger is not a state file. */
+const MAX_STATE_BYTES = 64 * 1024;
+
 /** The saved card, or null when there is no file yet. */
 export async function loadState(path: string): Promise<PersistedCard | null> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Bounded, regular files only: /dev/zero or a FIFO given as --state must not hang.
+    text = (await readRegularFile(path, { maxBytes: MAX_STATE_BYTES })).toString('utf8');
   } catch (err) {
     // No file, or a path through something that is not a folder: a new card (saving it
     // will then say whether the location is usable).
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (err instanceof FileNotFoundError) return null;
+    if (err instanceof FileUnreadableError && err.params.reason === 'ENOTDIR') return null;
     throw new VirtualCardStateError('unreadable', path, {}, String(err));
   }
   let raw: unknown;
@@ -106,19 +117,33 @@ export async function loadState(path: string): Promise<PersistedCard | null> {
   };
 }
 
-/**
- * Synchronous on purpose: the card writes before it answers the APDU that changed it, the
- * way a card commits to EEPROM before its status word.
- */
-export function saveState(path: string, state: PersistedCard): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+/** The card writes before it answers the APDU that changed it, as a card commits to EEPROM. */
+export async function saveState(path: string, state: PersistedCard): Promise<void> {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, version: VERSION, ...state }, null, 2), {
-      mode: 0o600,
-    });
-    renameSync(tmp, path);
+    await writePrivateFile(
+      path,
+      JSON.stringify({ format: FORMAT, version: VERSION, ...state }, null, 2),
+    );
   } catch (err) {
+    throw new VirtualCardStateError('unwritable', path, {}, String(err));
+  }
+}
+
+/**
+ * Runs `work` holding the state file's cross-process lock (proper-lockfile, through
+ * src/platform): what `work` loads and saves cannot interleave with another process's.
+ * A lock that cannot be taken (the folder cannot be created, another holder never lets go)
+ * is an `unwritable` state error; errors of `work` pass through unchanged.
+ */
+export async function withStateLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  let started = false;
+  try {
+    return await withFileLock(path, () => {
+      started = true;
+      return work();
+    });
+  } catch (err) {
+    if (started) throw err;
     throw new VirtualCardStateError('unwritable', path, {}, String(err));
   }
 }

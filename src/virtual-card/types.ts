@@ -1,7 +1,8 @@
 /**
  * The card side of the virtual card, as seen by whatever plugs it in: the in-process
  * transport (tests, demo) or the vpcd client (a real PC/SC reader through pcscd).
- * Processing is synchronous: a card answers one APDU at a time.
+ * A card answers one APDU at a time; an answer may wait for the card's memory (a state file
+ * shared with other processes), so it is a promise.
  */
 export interface SimulatedCard {
   /** The ATR the card answers with after power-on or reset. */
@@ -10,6 +11,12 @@ export interface SimulatedCard {
   powerOn(): void;
   powerOff(): void;
   reset(): void;
-  /** One command APDU in, one response (data + SW1 SW2) out. */
-  process(command: Buffer): Buffer;
+  /** One command APDU in, one response (data + SW1 SW2) out, in the order they were sent. */
+  process(command: Buffer): Promise<Buffer>;
+  /**
+   * Runs `work` with the card's memory to itself, across processes: what a PC/SC
+   * transaction gives a program on a real card. Absent: nothing outside this process shares
+   * the card.
+   */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -26,7 +26,7 @@ import {
   type CardKeys,
   type KeyRef,
 } from './signing';
-import { saveState, type PersistedCard } from './state-file';
+import { loadState, saveState, withStateLock, type PersistedCard } from './state-file';
 import { SW, swBytes } from './status-words';
 import type { SimulatedCard } from './types';
 
@@ -51,6 +51,8 @@ export interface VirtualCardInit {
   revocationUrls?: RevocationUrls;
   osVersion: string;
   statePath?: string;
+  /** How many commands `received` keeps (0: none, and `received` refuses to be read). */
+  recordCommands?: number;
   readPastEnd: ReadPastEnd;
   cdfTagging: PathLengthTagging;
   /** The private keys behind key references 01 and 02 (card-profile.md §6). */
@@ -64,9 +66,22 @@ interface Answer {
 
 const answer = (sw: number, data?: Buffer): Answer => ({ sw, data });
 
+const PIN_INS: ReadonlySet<number> = new Set([
+  INS.VERIFY,
+  INS.CHANGE_REFERENCE_DATA,
+  INS.RESET_RETRY_COUNTER,
+]);
+/** What stands in for PIN and user-code bytes in `received` (`*`, as the trace's `**`). */
+export const REDACTED_BYTE = 0x2a;
+
+/** A copy of `command` with the data of a PIN-family command replaced, its length kept. */
+export function redactedCommand(command: Buffer): Buffer {
+  const copy = Buffer.from(command);
+  if (copy.length > 5 && PIN_INS.has(copy[1]!)) copy.fill(REDACTED_BYTE, 5);
+  return copy;
+}
+
 export class VirtualCard implements SimulatedCard {
-  /** Every command APDU the card was sent, in order (copies): proof of what was sent. */
-  readonly received: Buffer[] = [];
   readonly scenario: ScenarioName;
   readonly certificates: Readonly<CertificateSet>;
   /** Where its holder certificates say their status is published (chosen at creation). */
@@ -83,6 +98,14 @@ export class VirtualCard implements SimulatedCard {
   /** The key MSE SET chose; like the verified PIN, forgotten on every power event. */
   private chosenKey: KeyRef | null = null;
   private readonly keys: CardKeys;
+  private readonly log: Buffer[] | null;
+  private readonly logLimit: number;
+  /** Commands are answered one after another, even when one waits for the state file. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set while exclusive() holds the state file's lock for this card. */
+  private holdsState = false;
+  /** Bumped by every power event: a command that outlived one must not leave a verified PIN. */
+  private powerCycles = 0;
 
   /** What the test CA answers about this card's certificates (responders read it). */
   get issuerStatus(): IssuerStatus {
@@ -99,6 +122,8 @@ export class VirtualCard implements SimulatedCard {
     this.revocationUrls = { ...(init.revocationUrls ?? DEFAULT_REVOCATION_URLS) };
     this.readPastEnd = init.readPastEnd;
     this.keys = init.keys;
+    this.logLimit = init.recordCommands ?? 0;
+    this.log = this.logLimit > 0 ? [] : null;
     this.mf = buildFileSystem({
       cardNumber: init.state.cardNumber,
       osVersion: init.osVersion,
@@ -134,6 +159,24 @@ export class VirtualCard implements SimulatedCard {
     return this.state.holderName;
   }
 
+  /**
+   * The last commands the card was sent, in order, PIN and user-code bytes replaced by
+   * REDACTED_BYTE: proof of what was sent, for tests that asked for it with
+   * `recordCommands`. Reading it otherwise is a mistake in the test, so it throws rather
+   * than looking empty.
+   */
+  get received(): readonly Buffer[] {
+    if (!this.log) {
+      throw new Error('this virtual card keeps no commands: create it with recordCommands');
+    }
+    return this.log;
+  }
+
+  /** Starts the record afresh: for a test that prepared the card before what it checks. */
+  forgetReceived(): void {
+    this.log?.splice(0);
+  }
+
   powerOn(): void {
     this.startOver();
   }
@@ -146,8 +189,34 @@ export class VirtualCard implements SimulatedCard {
     this.startOver();
   }
 
-  process(command: Buffer): Buffer {
-    this.received.push(Buffer.from(command));
+  process(command: Buffer): Promise<Buffer> {
+    const run = this.queue.then(() => this.answer(command));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const path = this.statePath;
+    if (!path || this.holdsState) return work();
+    return withStateLock(path, async () => {
+      this.holdsState = true;
+      try {
+        await this.reloadSecrets(path);
+        return await work();
+      } finally {
+        this.holdsState = false;
+      }
+    });
+  }
+
+  private record(command: Buffer): void {
+    if (!this.log) return;
+    this.log.push(redactedCommand(command));
+    if (this.log.length > this.logLimit) this.log.shift();
+  }
+
+  private async answer(command: Buffer): Promise<Buffer> {
+    this.record(command);
     const pending = this.pendingResponse;
     this.pendingResponse = null;
     const apdu = parseCommandApdu(command);
@@ -155,18 +224,19 @@ export class VirtualCard implements SimulatedCard {
     if (!apdu) result = answer(SW.WRONG_LENGTH);
     else if (apdu.cla !== this.profile.cla) result = answer(SW.CLA_NOT_SUPPORTED);
     else if (apdu.ins === INS.GET_RESPONSE) result = this.getResponse(apdu, pending);
-    else result = this.t0Wrap(this.dispatch(apdu));
+    else result = this.t0Wrap(await this.dispatch(apdu));
     return Buffer.concat([result.data ?? Buffer.alloc(0), swBytes(result.sw)]);
   }
 
   private startOver(): void {
+    this.powerCycles++;
     this.isVerified = false;
     this.pendingResponse = null;
     this.chosenKey = null;
     this.current = this.mf;
   }
 
-  private dispatch(apdu: CommandApdu): Answer {
+  private async dispatch(apdu: CommandApdu): Promise<Answer> {
     switch (apdu.ins) {
       case INS.SELECT:
         return this.select(apdu);
@@ -180,7 +250,7 @@ export class VirtualCard implements SimulatedCard {
           return answer(SW.SECURITY_NOT_SATISFIED);
         }
         if (this.profile.pinCommands === 'none') return answer(SW.INS_NOT_SUPPORTED);
-        return this.pinCommand(apdu);
+        return this.withCurrentSecrets(() => this.pinCommand(apdu));
       case INS_MSE:
       case INS_PSO:
         // Signing needs the PIN, so it goes the way the PIN commands go on this card.
@@ -262,7 +332,33 @@ export class VirtualCard implements SimulatedCard {
     return answer(this.readPastEnd === 'warning' ? SW.END_OF_FILE : SW.OK, data);
   }
 
-  private pinCommand(apdu: CommandApdu): Answer {
+  /**
+   * Counters live in the state file, which other processes may have changed: a PIN command
+   * reads them again and saves its change under the file's lock (exclusive() may already
+   * hold it). A file that cannot be read or locked is a memory the card cannot reach: 6581.
+   */
+  private async withCurrentSecrets(work: () => Promise<Answer>): Promise<Answer> {
+    const path = this.statePath;
+    if (!path || this.holdsState) return work();
+    try {
+      return await withStateLock(path, async () => {
+        await this.reloadSecrets(path);
+        return work();
+      });
+    } catch {
+      return answer(SW.MEMORY_FAILURE);
+    }
+  }
+
+  /** The saved PIN, user code and counters; a file that is gone leaves those in memory. */
+  private async reloadSecrets(path: string): Promise<void> {
+    const saved = await loadState(path);
+    if (!saved) return;
+    const { pin, userCode, pinTriesLeft, userCodeTriesLeft } = saved;
+    this.state = { ...this.state, pin, userCode, pinTriesLeft, userCodeTriesLeft };
+  }
+
+  private async pinCommand(apdu: CommandApdu): Promise<Answer> {
     if (apdu.p1 !== 0x00) return answer(SW.WRONG_P1P2);
     if (apdu.p2 !== 0x01 && apdu.p2 !== 0x02) return answer(SW.REFERENCE_NOT_FOUND);
     if (apdu.le !== null) return answer(SW.WRONG_LENGTH);
@@ -295,20 +391,22 @@ export class VirtualCard implements SimulatedCard {
   }
 
   /** Persist first, answer second: a card that cannot write says 6581 and changes nothing. */
-  private apply(outcome: PinOutcome): Answer {
+  private async apply(outcome: PinOutcome): Promise<Answer> {
+    const cycle = this.powerCycles;
     const next: PersistedCard = { ...this.state, ...outcome.secrets };
     const changed = (Object.keys(next) as Array<keyof PersistedCard>).some(
       (k) => next[k] !== this.state[k],
     );
     if (changed && this.statePath) {
       try {
-        saveState(this.statePath, next);
+        await saveState(this.statePath, next);
       } catch {
         return answer(SW.MEMORY_FAILURE);
       }
     }
     this.state = next;
-    this.isVerified = outcome.verified;
+    // Powered off while saving: the counters stay spent, the PIN is not left verified.
+    this.isVerified = outcome.verified && cycle === this.powerCycles;
     return answer(outcome.sw);
   }
 }

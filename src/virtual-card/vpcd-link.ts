@@ -174,7 +174,7 @@ export function connectToVpcd(
     }
   };
 
-  const onApdu = (apdu: Buffer): void => {
+  const onApdu = async (apdu: Buffer): Promise<void> => {
     apduCount++;
     if (dropPredicate?.(apdu)) {
       closeReason ??= 'dropped';
@@ -184,19 +184,24 @@ export function connectToVpcd(
     if (stall) return;
     let response: Buffer;
     try {
-      response = card.process(apdu);
+      response = await card.process(apdu);
     } catch {
       response = SW_NO_DIAGNOSIS;
     }
     send(response);
   };
 
+  // An answer may wait for the card's state file; whatever vpcd sends meanwhile (a power
+  // control, the next APDU) is handled after it, in the order it came.
+  let handled: Promise<void> = Promise.resolve();
   socket.on('data', (chunk: Buffer) => {
     for (const payload of frames.push(chunk)) {
       markServed();
-      if (socket.destroyed) return;
-      if (payload.length === 1) onControl(payload[0]!);
-      else if (payload.length > 1) onApdu(payload);
+      handled = handled.then(async () => {
+        if (socket.destroyed) return;
+        if (payload.length === 1) onControl(payload[0]!);
+        else if (payload.length > 1) await onApdu(payload);
+      });
     }
   });
 

@@ -86,7 +86,7 @@ describe.skipIf(!pcscEnv.available)('card service on pcscd + vpcd: events', () =
       powerOn() {},
       powerOff() {},
       reset() {},
-      process: () => Buffer.from([0x6d, 0x00]),
+      process: async () => Buffer.from([0x6d, 0x00]),
     };
     const slot0 = await insert(service, garbage, 0, { identified: false });
     inserted.push(slot0);

@@ -67,7 +67,8 @@ export async function startService(options: CardServiceOptions = {}): Promise<Ca
 }
 
 export function cardFor(scenario: ScenarioName): Promise<VirtualCard> {
-  return createVirtualCard({ scenario });
+  // It keeps every command it receives: the tests check what reached the card.
+  return createVirtualCard({ scenario, recordCommands: 100_000 });
 }
 
 export interface Inserted {

@@ -24,13 +24,24 @@ const padded = (s: string, n: number) => {
   return b.toString('hex').toUpperCase();
 };
 const hex = (b: Buffer) => b.toString('hex').toUpperCase();
+const isPinFamily = (h: string) => ['20', '24', '2C'].includes(h.slice(2, 4));
+
+/** Every command as it went to the card, copied before the driver wipes its buffer. */
+function onTheWire(transport: InProcessTransport): string[] {
+  const sent: string[] = [];
+  transport.onTransmit((command) => sent.push(hex(command)));
+  return sent;
+}
 
 describe('PIN paths on the virtual card', () => {
   it('fresh: verifies the default PIN, reads tries first, and leaves nothing verified', async () => {
-    const { card, driver } = await rig('fresh');
+    const { card, driver, transport } = await rig('fresh');
+    const wire = onTheWire(transport);
     const pin = secret('730101');
     await driver.verifyPin(pin, no);
-    expect(pinCommands(card).map(hex)).toEqual(['00200001', '0020000108' + padded('730101', 8)]);
+    expect(wire.filter(isPinFamily)).toEqual(['00200001', '0020000108' + padded('730101', 8)]);
+    // The card's own record never keeps the PIN: its bytes are replaced, the length kept.
+    expect(pinCommands(card).map(hex)).toEqual(['00200001', '0020000108' + '2A'.repeat(8)]);
     expect(card.verified).toBe(false);
     expect(card.pinTriesLeft).toBe(3);
     expect(pin.every((b) => b === 0)).toBe(true);
@@ -46,11 +57,11 @@ describe('PIN paths on the virtual card', () => {
   });
 
   it('fresh: changes the PIN; the old one stops working', async () => {
-    const { card, driver } = await rig('fresh');
+    const { card, driver, transport } = await rig('fresh');
+    const wire = onTheWire(transport);
     await driver.changePin(secret('730101'), secret('Abc123'), no);
-    expect(spendingCommands(card).map(hex).at(-1)).toBe(
-      '0024000110' + padded('730101', 8) + padded('Abc123', 8),
-    );
+    expect(wire.at(-1)).toBe('0024000110' + padded('730101', 8) + padded('Abc123', 8));
+    expect(spendingCommands(card).map(hex)).toEqual(['0024000110' + '2A'.repeat(16)]);
     await driver.verifyPin(secret('Abc123'), no);
     await expect(driver.verifyPin(secret('730101'), no)).rejects.toMatchObject({ triesLeft: 2 });
   });

@@ -94,19 +94,23 @@ function padded(value: string, length: number): Buffer {
  * record of received commands is cleared, so a test sees only what the caller sent.
  */
 export async function preparedCard(setup: CardSetup): Promise<VirtualCard> {
-  const card = await createVirtualCard({ scenario: setup.scenario, now: () => NOW });
+  const card = await createVirtualCard({
+    scenario: setup.scenario,
+    now: () => NOW,
+    recordCommands: 10_000,
+  });
   if (setup.scenario === 'fresh') {
     const wrongPin = Buffer.concat([Buffer.from('0020000108', 'hex'), padded('000000', 8)]);
-    while (card.pinTriesLeft > setup.pinTries) card.process(wrongPin);
+    while (card.pinTriesLeft > setup.pinTries) await card.process(wrongPin);
     const wrongUserCode = Buffer.concat([
       Buffer.from('002C000112', 'hex'),
       padded('00000000', 10),
       padded(NEW_PIN, 8),
     ]);
-    while (card.userCodeTriesLeft > setup.userCodeTries) card.process(wrongUserCode);
+    while (card.userCodeTriesLeft > setup.userCodeTries) await card.process(wrongUserCode);
     card.reset();
   }
-  card.received.length = 0;
+  card.forgetReceived();
   return card;
 }
 

@@ -12,6 +12,9 @@ import {
 /** A fixed day, so certificate windows are the same on every run. */
 export const NOW = new Date('2026-05-04T03:00:00Z');
 
+/** More commands than any test sends: the card keeps them all. */
+export const RECORD_ALL = 100_000;
+
 export interface Rig {
   card: VirtualCard;
   transport: InProcessTransport;
@@ -23,7 +26,13 @@ export async function rig(
   scenario: ScenarioName,
   options: Omit<VirtualCardOptions, 'scenario' | 'now'> = {},
 ): Promise<Rig> {
-  const card = await createVirtualCard({ scenario, now: () => NOW, ...options });
+  // Every command it receives is kept: these tests check what the driver sent.
+  const card = await createVirtualCard({
+    scenario,
+    now: () => NOW,
+    recordCommands: RECORD_ALL,
+    ...options,
+  });
   const transport = new InProcessTransport(card);
   const trace: ApduTraceEvent[] = [];
   const driver = new CardDriver(transport, { trace: (e) => trace.push(e) });

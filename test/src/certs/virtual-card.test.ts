@@ -10,34 +10,34 @@ import { CERTIFICATE_SLOTS, createVirtualCard, type VirtualCard } from '../../..
 const NOW = new Date('2026-11-27T04:00:00Z');
 
 /** One APDU to the card; returns the data of a 9000 or 6282 answer. */
-function send(card: VirtualCard, hex: string): Buffer {
-  const answer = card.process(Buffer.from(hex.replace(/ /g, ''), 'hex'));
+async function send(card: VirtualCard, hex: string): Promise<Buffer> {
+  const answer = await card.process(Buffer.from(hex.replace(/ /g, ''), 'hex'));
   const sw = answer.subarray(-2).toString('hex');
   expect(['9000', '6282']).toContain(sw);
   return answer.subarray(0, -2);
 }
 
-function readBinary(card: VirtualCard, offset: number, length: number): Buffer {
+async function readBinary(card: VirtualCard, offset: number, length: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (let at = offset; at < offset + length; at += 200) {
     const le = Math.min(200, offset + length - at);
     const p1p2 = at.toString(16).padStart(4, '0');
-    parts.push(send(card, `00 B0 ${p1p2} ${le.toString(16).padStart(2, '0')}`));
+    parts.push(await send(card, `00 B0 ${p1p2} ${le.toString(16).padStart(2, '0')}`));
   }
   return Buffer.concat(parts);
 }
 
 /** The certificates as the app reads them: SELECT 3F00/5030/08F2, READ BINARY per slot. */
-function readCertificates(card: VirtualCard): Map<string, ParsedCertificate> {
+async function readCertificates(card: VirtualCard): Promise<Map<string, ParsedCertificate>> {
   card.powerOn();
-  send(card, '00 A4 00 00 02 3F00');
-  send(card, '00 A4 00 00 02 5030');
-  send(card, '00 A4 00 00 02 08F2');
+  await send(card, '00 A4 00 00 02 3F00');
+  await send(card, '00 A4 00 00 02 5030');
+  await send(card, '00 A4 00 00 02 08F2');
   const certs = new Map<string, ParsedCertificate>();
   for (const slot of CERTIFICATE_SLOTS) {
-    const head = readBinary(card, slot.offset, 4);
+    const head = await readBinary(card, slot.offset, 4);
     expect(head.subarray(0, 2).toString('hex')).toBe('3082');
-    const der = readBinary(card, slot.offset, 4 + head.readUInt16BE(2));
+    const der = await readBinary(card, slot.offset, 4 + head.readUInt16BE(2));
     certs.set(slot.id, parseCertificate(der, { id: slot.id, label: slot.label }));
   }
   return certs;
@@ -46,7 +46,7 @@ function readCertificates(card: VirtualCard): Map<string, ParsedCertificate> {
 describe('the virtual card, read through its files', () => {
   it("has a chain that is trusted for 'virtual' and a test root for 'moica-gen1'", async () => {
     const card = await createVirtualCard({ scenario: 'fresh', now: () => NOW });
-    const certs = readCertificates(card);
+    const certs = await readCertificates(card);
     expect([...certs.values()].map((c) => c.role)).toEqual([
       'signing',
       'key-exchange',
@@ -67,7 +67,7 @@ describe('the virtual card, read through its files', () => {
 
   it('reports an expired holder certificate as an invalid chain, naming the expiry', async () => {
     const card = await createVirtualCard({ scenario: 'expired-extendable', now: () => NOW });
-    const certs = readCertificates(card);
+    const certs = await readCertificates(card);
     const result = checkChain(certs.get('SIGN')!, [...certs.values()], {
       family: 'virtual',
       at: NOW,

@@ -16,7 +16,7 @@ function downSource(): CardService {
 async function cardWithoutOsVersion(): Promise<VirtualCard> {
   const card = await createVirtualCard({ scenario: 'fresh', now: () => NOW });
   const process = card.process.bind(card);
-  card.process = (apdu: Buffer) =>
+  card.process = async (apdu: Buffer) =>
     apdu[1] === 0xa4 && apdu.subarray(5, 7).equals(Buffer.from([0x09, 0x05]))
       ? Buffer.from([0x6a, 0x82])
       : process(apdu);

@@ -75,9 +75,13 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Cli
     services = {
       now: () => NOW,
       openVirtual: async (scenario, statePath, now): Promise<CardSource> => {
-        const slots = options.slots ?? [
+        const given = options.slots ?? [
           { reader: DEMO_READER, card: { scenario: scenario as never, statePath, now } },
         ];
+        // Every card keeps what it receives, so a test can check what reached it.
+        const slots = given.map((slot) =>
+          slot.card ? { ...slot, card: { recordCommands: 100_000, ...slot.card } } : slot,
+        );
         const source = await createVirtualSource(slots, { now });
         const first = source.readers().find((r) => r.cardPresent);
         card = first ? source.cardIn(first.name) : null;

@@ -37,7 +37,12 @@ function startSession(argv: string[], scenario = 'fresh'): Session {
       now: () => NOW,
       openVirtual: async () => {
         const source = await createVirtualSource(
-          [{ reader: DEMO_READER, card: { scenario: scenario as never, now: () => NOW } }],
+          [
+            {
+              reader: DEMO_READER,
+              card: { scenario: scenario as never, now: () => NOW, recordCommands: 100_000 },
+            },
+          ],
           { now: () => NOW },
         );
         card = source.cardIn(DEMO_READER);

@@ -79,3 +79,19 @@ describe('advise --cert with a file that is not a certificate file', () => {
     TIME_LIMIT_MS + 15_000,
   );
 });
+
+describe('--state with a file that is not a state file', () => {
+  it.concurrent.each([
+    ['/dev/zero', () => '/dev/zero'],
+    ['a FIFO nobody writes to', () => join(dir, 'fifo')],
+  ])(
+    '%s: the virtual card refuses it at once',
+    async (_name, path) => {
+      const r = await citizenCard(['status', '--virtual', 'fresh', '--state', path()]);
+      expect(r.timedOut).toBe(false);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("Cannot read the virtual card's state file");
+    },
+    TIME_LIMIT_MS + 15_000,
+  );
+});

@@ -39,7 +39,7 @@ function launcher(): WorkerLauncher {
 }
 
 async function setup(pinBackends: PinBackendOptions) {
-  source = await openVirtualSource('vendor-gen1', undefined, { now });
+  source = await openVirtualSource('vendor-gen1', undefined, { now, recordCommands: 100_000 });
   backend = createCardBackend({
     source,
     appInfo: APP_INFO,

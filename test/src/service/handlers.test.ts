@@ -61,7 +61,10 @@ class AtrOnlySource extends CardSourceBase {
 let backend: CardBackend;
 
 async function setup(scenario: string, extra: Partial<CardBackendOptions> = {}) {
-  source = await openVirtualSource(scenario, undefined, { now: extra.now });
+  source = await openVirtualSource(scenario, undefined, {
+    now: extra.now,
+    recordCommands: 100_000,
+  });
   backend = createCardBackend({ source, appInfo: APP_INFO, log: () => undefined, ...extra });
   // Identification runs in the background on insertion; let it finish so tests count only
   // the APDUs they cause.

@@ -52,7 +52,7 @@ describe('createVirtualCard options', () => {
     expect(card.scenario).toBe('fresh');
     expect(card.cardNumber).toBe(VIRTUAL_CARD_DEFAULTS.cardNumber);
     expect(card.holderName).toBe('王小明');
-    expect(send(card, verifyApdu(VIRTUAL_CARD_DEFAULTS.pin)).sw).toBe('9000');
+    expect((await send(card, verifyApdu(VIRTUAL_CARD_DEFAULTS.pin))).sw).toBe('9000');
   });
 
   it('takes the holder own PIN and user code', async () => {
@@ -61,14 +61,16 @@ describe('createVirtualCard options', () => {
       holder: { pin: '111111', userCode: 'abcdefghij' },
     });
     expect(
-      send(
-        card,
-        `00 2C 00 01 12 ${Buffer.from('abcdefghij').toString('hex')}${Buffer.from('222222').toString('hex')}FFFF`,
+      (
+        await send(
+          card,
+          `00 2C 00 01 12 ${Buffer.from('abcdefghij').toString('hex')}${Buffer.from('222222').toString('hex')}FFFF`,
+        )
       ).sw,
     ).toBe('9000');
-    expect(send(card, verifyApdu('222222')).sw).toBe('9000');
+    expect((await send(card, verifyApdu('222222'))).sw).toBe('9000');
     const other = await createVirtualCard({ holder: { pin: '111111' } });
-    expect(send(other, verifyApdu('111111')).sw).toBe('9000');
+    expect((await send(other, verifyApdu('111111'))).sw).toBe('9000');
   });
 
   it('rejects an unknown scenario with a message that lists the real ones', async () => {
@@ -93,12 +95,12 @@ describe('createVirtualCard options', () => {
   });
 
   it('cards are independent of each other', async () => {
-    const a = await createVirtualCard();
-    const b = await createVirtualCard();
-    send(a, verifyApdu('000000'));
+    const a = await createVirtualCard({ recordCommands: 10 });
+    const b = await createVirtualCard({ recordCommands: 10 });
+    await send(a, verifyApdu('000000'));
     expect(a.pinTriesLeft).toBe(2);
     expect(b.pinTriesLeft).toBe(3);
-    selectPath(b, [0x3f00]);
+    await selectPath(b, [0x3f00]);
     expect(a.received).toHaveLength(1);
   });
 });

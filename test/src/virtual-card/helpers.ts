@@ -10,8 +10,8 @@ export interface Reply {
   sw: string;
 }
 
-export function send(card: SimulatedCard, command: string | Buffer): Reply {
-  const response = card.process(typeof command === 'string' ? hex(command) : command);
+export async function send(card: SimulatedCard, command: string | Buffer): Promise<Reply> {
+  const response = await card.process(typeof command === 'string' ? hex(command) : command);
   expect(response.length).toBeGreaterThanOrEqual(2);
   return {
     data: response.subarray(0, -2),
@@ -22,14 +22,19 @@ export function send(card: SimulatedCard, command: string | Buffer): Reply {
 const fid = (f: number): string => f.toString(16).padStart(4, '0');
 
 /** SELECT each FID of `path` in turn from the MF, expecting 9000 each time. */
-export function selectPath(card: SimulatedCard, path: number[], cla = 0x00): void {
+export async function selectPath(card: SimulatedCard, path: number[], cla = 0x00): Promise<void> {
   for (const f of path) {
-    const r = send(card, `${cla.toString(16).padStart(2, '0')} A4 00 00 02 ${fid(f)}`);
+    const r = await send(card, `${cla.toString(16).padStart(2, '0')} A4 00 00 02 ${fid(f)}`);
     expect(r.sw, `select ${fid(f)}`).toBe('9000');
   }
 }
 
-export function readBinary(card: SimulatedCard, offset: number, le: number, cla = 0x00): Reply {
+export function readBinary(
+  card: SimulatedCard,
+  offset: number,
+  le: number,
+  cla = 0x00,
+): Promise<Reply> {
   const apdu = Buffer.from([cla, 0xb0, offset >> 8, offset & 0xff, le & 0xff]);
   return send(card, apdu);
 }

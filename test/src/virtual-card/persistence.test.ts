@@ -55,22 +55,22 @@ describe('state file', () => {
 
   it('keeps a changed PIN across re-creation (a restart)', async () => {
     const first = await createVirtualCard({ statePath });
-    expect(send(first, changeApdu('730101', 'Secret99')).sw).toBe('9000');
+    expect((await send(first, changeApdu('730101', 'Secret99'))).sw).toBe('9000');
     const again = await createVirtualCard({ statePath });
-    expect(send(again, verifyApdu('730101')).sw).toBe('63C2');
-    expect(send(again, verifyApdu('Secret99')).sw).toBe('9000');
+    expect((await send(again, verifyApdu('730101'))).sw).toBe('63C2');
+    expect((await send(again, verifyApdu('Secret99'))).sw).toBe('9000');
   });
 
   it('keeps a lock and the counters, but never the verified state', async () => {
     const first = await createVirtualCard({ statePath });
-    send(first, verifyApdu('730101'));
+    await send(first, verifyApdu('730101'));
     expect(first.verified).toBe(true);
     const second = await createVirtualCard({ statePath });
     expect(second.verified).toBe(false);
-    expect(send(second, '00 20 00 01').sw).toBe('63C3');
-    for (let i = 0; i < 3; i++) send(second, verifyApdu('000000'));
+    expect((await send(second, '00 20 00 01')).sw).toBe('63C3');
+    for (let i = 0; i < 3; i++) await send(second, verifyApdu('000000'));
     const third = await createVirtualCard({ statePath });
-    expect(send(third, '00 20 00 01').sw).toBe('6983');
+    expect((await send(third, '00 20 00 01')).sw).toBe('6983');
     expect(third.pinTriesLeft).toBe(0);
   });
 
@@ -86,18 +86,33 @@ describe('state file', () => {
 
   it('is replaced atomically: no temporary file is left behind', async () => {
     const card = await createVirtualCard({ statePath });
-    for (let i = 0; i < 3; i++) send(card, verifyApdu('111111'));
+    for (let i = 0; i < 3; i++) await send(card, verifyApdu('111111'));
     expect(readdirSync(join(dir, 'cards'))).toEqual(['card-1.json']);
     expect(saved().pinTriesLeft).toBe(0);
   });
 
-  it('a card that cannot save answers 6581 and changes nothing', async () => {
+  it('a card that cannot reach its state file answers 6581 and changes nothing', async () => {
     const card = await createVirtualCard({ statePath });
     rmSync(statePath);
-    mkdirSync(statePath); // a directory where the file should be: no write can replace it
-    expect(send(card, verifyApdu('000000')).sw).toBe('6581');
+    mkdirSync(statePath); // a directory where the file should be: not read, not replaced
+    expect((await send(card, verifyApdu('000000'))).sw).toBe('6581');
+    expect((await send(card, '00 20 00 01')).sw).toBe('6581');
     expect(card.pinTriesLeft).toBe(3);
-    expect(send(card, '00 20 00 01').sw).toBe('63C3');
+    // The file gone altogether: the card goes on with what it holds, and saves it anew.
+    rmSync(statePath, { recursive: true });
+    expect((await send(card, '00 20 00 01')).sw).toBe('63C3');
+    expect((await send(card, verifyApdu('000000'))).sw).toBe('63C2');
+    expect(saved().pinTriesLeft).toBe(2);
+  });
+
+  it('reads the counters again before each PIN command: another process may have spent one', async () => {
+    const here = await createVirtualCard({ statePath });
+    const elsewhere = await createVirtualCard({ statePath });
+    expect((await send(elsewhere, verifyApdu('000000'))).sw).toBe('63C2');
+    expect((await send(here, '00 20 00 01')).sw).toBe('63C2');
+    expect((await send(here, verifyApdu('000000'))).sw).toBe('63C1');
+    expect((await send(elsewhere, verifyApdu('000000'))).sw).toBe('63C0');
+    expect((await send(here, '00 20 00 01')).sw).toBe('6983');
   });
 });
 

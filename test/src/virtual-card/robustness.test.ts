@@ -26,7 +26,7 @@ describe('whatever it is sent', () => {
         const apdu = Buffer.from(Array.from({ length }, byte));
         if (length > 1) apdu[0] = rnd() < 0.5 ? 0x00 : 0x80;
         if (length > 1) apdu[1] = INTERESTING_INS[Math.floor(rnd() * INTERESTING_INS.length)]!;
-        const response = card.process(apdu);
+        const response = await card.process(apdu);
         expect(response.length).toBeGreaterThanOrEqual(2);
         const sw1 = response[response.length - 2]!;
         expect([0x61, 0x62, 0x63, 0x65, 0x67, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x90]).toContain(

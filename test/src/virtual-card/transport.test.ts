@@ -13,7 +13,7 @@ const read = (offset: number): Buffer =>
   Buffer.from([0x00, 0xb0, offset >> 8, offset & 0xff, 0xc8]);
 
 async function setup(scenario?: 'fresh' | 'locked') {
-  const card = await createVirtualCard(scenario ? { scenario } : {});
+  const card = await createVirtualCard({ scenario, recordCommands: 1000 });
   return { card, transport: new InProcessTransport(card) };
 }
 

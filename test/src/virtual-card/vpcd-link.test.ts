@@ -86,7 +86,7 @@ function recordingCard(): SimulatedCard & { events: string[] } {
     powerOn: () => events.push('on'),
     powerOff: () => events.push('off'),
     reset: () => events.push('reset'),
-    process(command) {
+    async process(command) {
       events.push(command.toString('hex'));
       if (command[1] === 0xee) throw new Error('card bug');
       // Echo the INS byte so each answer shows which command it belongs to.

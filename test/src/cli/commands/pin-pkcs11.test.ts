@@ -27,7 +27,12 @@ function services(pkcs11: Partial<Pkcs11Settings> = {}): CliServices {
     now: () => NOW,
     openVirtual: async (scenario, statePath, now) => {
       const source = await createVirtualSource(
-        [{ reader: DEMO_READER, card: { scenario: scenario as never, statePath, now } }],
+        [
+          {
+            reader: DEMO_READER,
+            card: { scenario: scenario as never, statePath, now, recordCommands: 100_000 },
+          },
+        ],
         { now },
       );
       card = source.cardIn(DEMO_READER);
@@ -70,7 +75,7 @@ beforeAll(async () => {
   // The token lists the card's own certificates, as HiCOS does for a real card.
   const now = () => NOW;
   const source = await createVirtualSource(
-    [{ reader: DEMO_READER, card: { scenario: 'vendor-gen1', now } }],
+    [{ reader: DEMO_READER, card: { scenario: 'vendor-gen1', now, recordCommands: 100_000 } }],
     { now },
   );
   const certs = await source.withCard(DEMO_READER, (t) => new CardDriver(t).readCertificates());

@@ -41,7 +41,8 @@ export async function virtualReaders(
   return createVirtualSource(
     Object.entries(cards).map(([reader, scenario]) => ({
       reader,
-      card: scenario ? { scenario, now: () => NOW } : null,
+      // Each card keeps what it receives: the tests check that diagnosis only reads.
+      card: scenario ? { scenario, now: () => NOW, recordCommands: 100_000 } : null,
     })),
     { identify: identifyCard, now: () => NOW },
   );

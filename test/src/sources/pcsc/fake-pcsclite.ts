@@ -17,7 +17,7 @@ export const ATR_B = Buffer.from('3B8A80014F54484552504B4901022A', 'hex');
 export const pcscError = (method: string, text: string, code: number) =>
   new Error(`${method} error: ${text}.(0x${code.toString(16).padStart(8, '0')})`);
 
-type Answer = Buffer | Error | 'hang';
+type Answer = Buffer | Error | 'hang' | Promise<Buffer>;
 
 export class FakeReader extends EventEmitter implements PcscReader {
   connected = false;
@@ -87,6 +87,13 @@ export class FakeReader extends EventEmitter implements PcscReader {
   ): void {
     this.sent.push(Buffer.from(data));
     const answer = this.answer(data);
+    if (answer instanceof Promise) {
+      answer.then(
+        (response) => callback(null, response),
+        (err: unknown) => callback(err, Buffer.alloc(0)),
+      );
+      return;
+    }
     if (answer === 'hang') {
       this.hung.push(() => callback(null, Buffer.alloc(0)));
       return;

@@ -41,8 +41,8 @@ async function damagedVendorSource() {
   const card = await createVirtualCard({ scenario: 'vendor-gen1', now: () => NOW });
   const process = card.process.bind(card);
   let selected = '';
-  card.process = (apdu: Buffer) => {
-    const answer = process(apdu);
+  card.process = async (apdu: Buffer) => {
+    const answer = await process(apdu);
     if (apdu[1] === 0xa4) selected = apdu.subarray(5, 7).toString('hex');
     const firstRead = apdu[1] === 0xb0 && apdu[2] === 0 && apdu[3] === 0;
     if (firstRead && selected === '08f2' && answer[4] === 0x30) {

@@ -25,7 +25,7 @@ async function diagnose(scenario: ScenarioName, extra: Parameters<typeof baseDep
 }
 
 /** INS bytes of every command the card received. */
-const insOf = (received: Buffer[]) => received.map((apdu) => apdu[1]);
+const insOf = (received: readonly Buffer[]) => received.map((apdu) => apdu[1]);
 
 describe('a good card (fresh)', () => {
   it('reports the family, full counters, valid certificates and no error', async () => {
