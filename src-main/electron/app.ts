@@ -7,18 +7,18 @@
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess } from 'electron';
 import { createCardBackend } from '../../src/service/handlers';
 import type { CardBackend } from '../../src/service/handler-types';
 import type { CardSource } from '../../src/sources/card-source';
 import type { AppInfo } from '../../src/service/contract';
 import { allowedExternalUrl } from '../../src/service/external-url';
 import type { Pkcs11Settings } from '../../src/sources/pin-backend';
-import { forkLauncher } from '../../src/card/pkcs11/client';
 import { registerChannels } from './ipc';
 import { startDesktopReminders } from './reminders';
 import { KnownCards } from '../../src/service/known-cards';
 import { userDirs } from '../../src/platform';
+import { utilityProcessLauncher, type UtilityFork } from './pkcs11-launcher';
 import { dialogFileSaver } from './save-file';
 import { hardenContents, hardenSession, windowOptions } from './security';
 import { parseLaunchArgs, type SourceFactories } from '../../src/sources/source-choice';
@@ -49,15 +49,17 @@ export interface RunAppOptions {
 /**
  * How the app reaches a real MOICA card's PIN (README "Real MOICA cards"): the vendor's module, found
  * from CITIZEN_CARD_PKCS11_MODULE or its usual install paths, loaded only inside the
- * bundled worker. The worker is plain JavaScript, so it needs no loader (execArgv empty),
- * unlike the TypeScript worker the CLI and tests run.
+ * bundled worker, started as an Electron utility process (./pkcs11-launcher.ts: the
+ * runAsNode fuse stays off). The worker is plain JavaScript, so it needs no loader.
  */
 export function appPkcs11Settings(paths: AppPaths, env: NodeJS.ProcessEnv): Pkcs11Settings {
   const script =
     paths.pkcs11Worker ?? join(dirname(fileURLToPath(import.meta.url)), 'pkcs11-worker.js');
+  const fork: UtilityFork = (modulePath, args, options) =>
+    utilityProcess.fork(modulePath, args, options);
   return {
     environment: { platform: process.platform, home: homedir(), env },
-    client: { env, launch: forkLauncher({ script, execArgv: [] }) },
+    client: { env, launch: utilityProcessLauncher(script, fork) },
   };
 }
 

@@ -174,3 +174,21 @@ describe('electron-builder.yml', () => {
     expect(get('linux.desktop.entry.Name[zh_TW]')).toBe('自然人憑證卡片管家');
   });
 });
+
+describe('electron-builder.yml: Electron fuses', () => {
+  it('leave a local process no way to run its own code as the app', async () => {
+    expect(get('electronFuses')).toMatchObject({
+      // The PKCS#11 worker is an Electron utility process, so nothing needs run-as-Node.
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    // The schema knows each of these names (a misspelt fuse would be rejected, not ignored).
+    const misspelt = { ...config, electronFuses: { runAsNod: false } };
+    await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(
+      /electronFuses/,
+    );
+  });
+});

@@ -22,7 +22,10 @@ import {
   type WorkerRequest,
 } from './protocol';
 
-/** What the client needs from a worker process (Node's fork today, utilityProcess later). */
+/**
+ * What the client needs from a worker process: Node's fork (forkLauncher: CLI, browser
+ * host, tests) or Electron's utilityProcess (src-main/electron/pkcs11-launcher.ts: the app).
+ */
 export interface WorkerProcess {
   /** The OS process ID, when there is one (for diagnostics and tests). */
   readonly pid?: number;
@@ -66,10 +69,15 @@ export function forkLauncher(entry: WorkerEntry = defaultWorkerEntry()): WorkerL
     if (!existsSync(entry.script)) {
       throw new Pkcs11ModuleError('workerMissing', {}, `no worker at ${entry.script}`);
     }
+    // Inside Electron, fork would start the Electron binary, which runs as Node only with
+    // the runAsNode fuse, and that fuse is off (electron-builder.yml): it would start the
+    // app again. The app uses utilityProcess instead.
+    if (process.versions.electron) {
+      throw new Pkcs11ModuleError('workerMissing', {}, 'fork is not available inside Electron');
+    }
     const child = fork(entry.script, [], {
       execArgv: entry.execArgv,
-      // Inside Electron, fork runs the Electron binary: it must behave as plain Node.
-      env: process.versions.electron ? { ...env, ELECTRON_RUN_AS_NODE: '1' } : env,
+      env,
       serialization: 'advanced',
       // The module may print anything: none of it may mix with the CLI's output (--json).
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],

@@ -19,11 +19,15 @@ const electron = vi.hoisted(() => {
     permissionHandler: null as Handler | null,
     quit: (() => undefined) as Handler,
     openExternal: (async () => undefined) as Handler,
+    /** The module path of every utility process the app started. */
+    utilityForks: [] as string[],
   };
   return state;
 });
 
-vi.mock('electron', () => {
+vi.mock('electron', async () => {
+  // The PKCS#11 worker starts as a utility process: an imitation runs the real worker.
+  const { fakeUtilityFork } = await import('../../helpers/fake-utility-process');
   class BrowserWindow {
     readonly options: Record<string, unknown>;
     readonly events = new Map<string, Handler>();
@@ -78,6 +82,12 @@ vi.mock('electron', () => {
     shell: { openExternal: (...a: unknown[]) => electron.openExternal(...a) },
     // Reminders are tested with notifications of their own (reminders.test.ts).
     Notification: { isSupported: () => false },
+    utilityProcess: {
+      fork: (...args: Parameters<typeof fakeUtilityFork>) => {
+        electron.utilityForks.push(args[0]);
+        return fakeUtilityFork(...args);
+      },
+    },
   };
 });
 
@@ -294,6 +304,7 @@ describe('Electron main process: a MOICA card through the vendor PKCS#11 module'
   afterEach(() => {
     hsm?.cleanup();
     hsm = null;
+    electron.utilityForks.length = 0;
   });
 
   /** A vendor card whose card number cannot be read, so the slot is matched by reader name. */
@@ -376,7 +387,7 @@ describe('Electron main process: a MOICA card through the vendor PKCS#11 module'
     electron.appHandlers.get('will-quit')!();
   });
 
-  it('verifies the PIN through the module CITIZEN_CARD_PKCS11_MODULE names, in the worker it forks', async () => {
+  it('verifies the PIN through the module CITIZEN_CARD_PKCS11_MODULE names, in a utility process', async () => {
     hsm = createSoftHsm();
     const name = pairableToken(hsm, 'TP03000012345678', '730101');
     const { runApp } = await load();
@@ -413,6 +424,9 @@ describe('Electron main process: a MOICA card through the vendor PKCS#11 module'
       ok: false,
       error: { code: 'refused', messageKey: 'refused.unblock-not-offered' },
     });
+    // The worker ran as Electron utility processes (no child_process.fork of the app binary,
+    // which would need the runAsNode fuse), one per PIN operation.
+    expect(electron.utilityForks).toEqual([WORKER, WORKER]);
     electron.appHandlers.get('will-quit')!();
   }, 60_000);
 });
