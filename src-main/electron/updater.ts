@@ -2,7 +2,8 @@
  * Updates: electron-updater against a generic HTTPS feed, off unless one is configured
  * (src/updates/config.ts). electron-updater downloads; nothing is installed until the
  * download's Ed25519 signature, fetched from beside it in the feed, verifies against a key
- * pinned in the app (src/updates), and the person agrees to restart.
+ * pinned in the app (src/updates), and the person agrees to restart; the file is verified
+ * again right before it is handed to the installer.
  *
  * electron-updater never installs on its own here: autoInstallOnAppQuit is off, so a
  * download that fails the check just stays in its cache and is checked again next time.
@@ -114,17 +115,24 @@ async function handleDownloaded(
     deps.log(`updates: signature of ${fileName} could not be fetched (${err}); not installed`);
     return;
   }
-  try {
-    const verified = await verifyDownloadedUpdate(
-      { filePath: info.downloadedFile, version: info.version, currentVersion: deps.currentVersion },
-      signatureText,
-      config.trustedKeys,
-    );
-    deps.log(`updates: ${verified.file} ${verified.version} verified (key ${verified.keyId})`);
-  } catch (err) {
-    deps.log(`updates: ${localizeError(err, 'en')}`);
-    return;
-  }
+  const download = {
+    filePath: info.downloadedFile,
+    version: info.version,
+    currentVersion: deps.currentVersion,
+  };
+  const verify = async (when: string): Promise<boolean> => {
+    try {
+      const verified = await verifyDownloadedUpdate(download, signatureText, config.trustedKeys);
+      deps.log(
+        `updates: ${verified.file} ${verified.version} verified ${when} (key ${verified.keyId})`,
+      );
+      return true;
+    } catch (err) {
+      deps.log(`updates: ${localizeError(err, 'en')} (${when}); not installed`);
+      return false;
+    }
+  };
+  if (!(await verify('after download'))) return;
   const text = (key: string) => t(deps.lang, `update.ready.${key}`, { version: info.version });
   const restart = await deps.askToRestart({
     title: text('title'),
@@ -133,7 +141,10 @@ async function handleDownloaded(
     restart: text('restart'),
     later: text('later'),
   });
-  if (restart) updater.quitAndInstall(false, true);
+  if (!restart) return;
+  // The question may have waited for hours while the file sat in a cache folder any
+  // program of this user can write: what gets installed is checked again, just before.
+  if (await verify('before installing')) updater.quitAndInstall(false, true);
 }
 
 async function fetchText(url: string): Promise<string | null> {

@@ -175,4 +175,29 @@ describe('the updater', () => {
     expect(questions).toEqual([]);
     expect(updater.installs).toEqual([]);
   });
+
+  it('checks the file again right before installing: one swapped while the question waited is not installed', async () => {
+    const { updater, deps, logs } = setup({
+      askToRestart: async () => {
+        // While the dialog is open another program replaces the verified download.
+        writeFileSync(file, 'malware!!');
+        return true;
+      },
+    });
+    await runUpdater(deps);
+    await updater.downloaded();
+    expect(updater.installs).toEqual([]);
+    expect(logs.join('\n')).toMatch(/verified after download/);
+    expect(logs.join('\n')).toMatch(/before installing\); not installed/);
+  });
+
+  it('installs when the file is still the one that was verified', async () => {
+    const { updater, deps, logs } = setup();
+    await runUpdater(deps);
+    await updater.downloaded();
+    expect(updater.installs).toEqual([[false, true]]);
+    expect(
+      logs.filter((l) => / verified (after download|before installing) /.test(l)),
+    ).toHaveLength(2);
+  });
 });
