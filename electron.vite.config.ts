@@ -16,7 +16,8 @@ export default defineConfig({
           // out/main/index.js: package.json "main" and electron-builder.yml name this file.
           index: resolve('src-main/electron/main.ts'),
           // out/main/pkcs11-worker.js: the process that loads the vendor's PKCS#11 module,
-          // forked by src-main/electron/app.ts from next to index.js (docs/pkcs11.md).
+          // started as a utility process by src-main/electron/app.ts from next to index.js
+          // (docs/pkcs11.md).
           'pkcs11-worker': resolve('src/card/pkcs11/worker.ts'),
         },
       },
