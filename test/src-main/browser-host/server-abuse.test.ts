@@ -3,13 +3,9 @@
  * resets in the middle of a handshake, protocol-breaking frames, oversized messages and a
  * flood of requests. After each, the host must still be up and answer our page.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -26,56 +22,27 @@ import {
   rawConnect,
   rawUpgrade,
   upgradeRequest,
-  type HostAddress,
 } from '../../helpers/raw-websocket';
-
-/** Our page's view: connect with the token and get an answer to one request. */
-async function hostAnswers(host: HostAddress): Promise<boolean> {
-  const url = `ws://127.0.0.1:${host.port}/bridge?token=${host.token}`;
-  const ws = new WebSocket(url, { origin: host.origin });
-  try {
-    return await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 3000);
-      ws.on('error', () => resolve(false));
-      ws.on('open', () => ws.send(JSON.stringify({ id: 7, channel: 'app:info' })));
-      ws.on('message', (data) => {
-        clearTimeout(timer);
-        resolve((JSON.parse(data.toString()) as { id: number }).id === 7);
-      });
-    });
-  } finally {
-    ws.terminate();
-  }
-}
+import {
+  hostAnswers,
+  startStandaloneHost,
+  type StandaloneHost,
+} from '../../helpers/standalone-host';
 
 // ---- the host in a process of its own: an uncaught error would end it --------------------
 
-let child: ChildProcess;
-let remote: HostAddress;
-let childExit: string | null = null;
+let remote: StandaloneHost;
 
 beforeAll(async () => {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const script = join(__dirname, 'fixtures', 'standalone-host.ts');
-  child = spawn(process.execPath, ['--import', tsx, script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.on('exit', (code, signal) => (childExit = signal ?? `exit code ${code}`));
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', () => reject(new Error(`host did not start: ${stderr}`)));
-  });
-  remote = JSON.parse(line) as HostAddress;
+  remote = await startStandaloneHost();
 }, 30_000);
 
-afterAll(() => {
-  child.kill();
-});
+afterAll(() => remote.stop());
 
 /** The host process is still running and answers our page. */
 async function expectHostUp(): Promise<void> {
   expect(await hostAnswers(remote)).toBe(true);
-  expect(childExit).toBeNull();
+  expect(remote.exit()).toBeNull();
 }
 
 describe('connection abuse', () => {
