@@ -6,6 +6,7 @@
 import { t, type Lang } from '../core/i18n';
 import type { AdvisorResult, AdvisorStatus, RevocationInfo } from '../core/model';
 import { formatDate, taipeiDateOf, taipeiTimeOf } from '../core/calendar';
+import { terminalText } from '../core/terminal-text';
 
 /** An instant in both calendars with its Taipei time (C-ROC). */
 export function instantText(iso: string, lang: Lang): string {
@@ -30,7 +31,8 @@ export function revocationLine(info: RevocationInfo, lang: Lang): string {
   }
   const evidence = t(lang, 'revocation.evidence', {
     source: t(lang, `revocation.source.${info.source ?? 'ocsp'}`),
-    url: info.url ?? '-',
+    // From the certificate (its AIA or CRL distribution point): any text at all, shown escaped.
+    url: info.url ? terminalText(info.url) : '-',
     checkedAt: info.checkedAt ? instantText(info.checkedAt, lang) : '-',
   });
   return t(lang, `revocation.line.${info.status}`, {
