@@ -31,7 +31,11 @@ export class OtherCard implements SimulatedCard {
   powerOff(): void {}
   reset(): void {}
 
-  process(command: Buffer): Buffer {
+  process(command: Buffer): Promise<Buffer> {
+    return Promise.resolve(this.answer(command));
+  }
+
+  private answer(command: Buffer): Buffer {
     this.received.push(Buffer.from(command));
     const apdu = parseCommandApdu(command);
     if (!apdu) return swBytes(SW.WRONG_LENGTH);

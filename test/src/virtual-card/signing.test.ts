@@ -32,9 +32,9 @@ describe('signing on the virtual card (card-profile.md §6)', () => {
   it('signs a SHA-256 DigestInfo with the signing key after VERIFY and MSE SET: the signing certificate verifies it', async () => {
     const card = await createVirtualCard();
     const challenge = randomBytes(32);
-    expect(send(card, verifyApdu(PIN)).sw).toBe('9000');
-    expect(send(card, MSE_SIGNING).sw).toBe('9000');
-    const r = send(card, pso(digestInfo(challenge)));
+    expect((await send(card, verifyApdu(PIN))).sw).toBe('9000');
+    expect((await send(card, MSE_SIGNING)).sw).toBe('9000');
+    const r = await send(card, pso(digestInfo(challenge)));
     expect(r.sw).toBe('9000');
     expect(r.data.length).toBe(256);
     expect(verify('sha256', challenge, certKey(card, 'signing'), r.data)).toBe(true);
@@ -44,31 +44,31 @@ describe('signing on the virtual card (card-profile.md §6)', () => {
   it('key reference 02 signs with the key-exchange key', async () => {
     const card = await createVirtualCard();
     const challenge = randomBytes(32);
-    send(card, verifyApdu(PIN));
-    expect(send(card, MSE_KEY_EXCHANGE).sw).toBe('9000');
-    const r = send(card, pso(digestInfo(challenge)));
+    await send(card, verifyApdu(PIN));
+    expect((await send(card, MSE_KEY_EXCHANGE)).sw).toBe('9000');
+    const r = await send(card, pso(digestInfo(challenge)));
     expect(verify('sha256', challenge, certKey(card, 'keyExchange'), r.data)).toBe(true);
   });
 
   it('answers 6982 without a verified PIN, and forgets the PIN and the key on reset', async () => {
     const card = await createVirtualCard();
-    expect(send(card, MSE_SIGNING).sw).toBe('9000');
-    expect(send(card, pso(digestInfo(randomBytes(8)))).sw).toBe('6982');
-    send(card, verifyApdu(PIN));
+    expect((await send(card, MSE_SIGNING)).sw).toBe('9000');
+    expect((await send(card, pso(digestInfo(randomBytes(8))))).sw).toBe('6982');
+    await send(card, verifyApdu(PIN));
     card.reset();
     // No key chosen any more: 6985 comes before the PIN check.
-    expect(send(card, pso(digestInfo(randomBytes(8)))).sw).toBe('6985');
-    send(card, MSE_SIGNING);
-    expect(send(card, pso(digestInfo(randomBytes(8)))).sw).toBe('6982');
+    expect((await send(card, pso(digestInfo(randomBytes(8))))).sw).toBe('6985');
+    await send(card, MSE_SIGNING);
+    expect((await send(card, pso(digestInfo(randomBytes(8))))).sw).toBe('6982');
   });
 
   it('answers 6A88 to a key that does not exist and 6A80 to data that is not a SHA-256 DigestInfo', async () => {
     const card = await createVirtualCard();
-    send(card, verifyApdu(PIN));
-    expect(send(card, '00 22 41 B6 06 80 01 02 84 01 03').sw).toBe('6A88');
-    send(card, MSE_SIGNING);
-    expect(send(card, pso(randomBytes(51))).sw).toBe('6A80');
-    expect(send(card, pso(createHash('sha256').update('x').digest())).sw).toBe('6A80');
+    await send(card, verifyApdu(PIN));
+    expect((await send(card, '00 22 41 B6 06 80 01 02 84 01 03')).sw).toBe('6A88');
+    await send(card, MSE_SIGNING);
+    expect((await send(card, pso(randomBytes(51)))).sw).toBe('6A80');
+    expect((await send(card, pso(createHash('sha256').update('x').digest()))).sw).toBe('6A80');
     // Still verified: a refused PSO spends nothing.
     expect(card.verified).toBe(true);
   });
@@ -76,10 +76,10 @@ describe('signing on the virtual card (card-profile.md §6)', () => {
   it('on T=0 hands the signature out as 6100 and GET RESPONSE', async () => {
     const card = await createVirtualCard({ scenario: 't0' });
     const challenge = randomBytes(32);
-    send(card, verifyApdu(PIN));
-    send(card, MSE_SIGNING);
-    expect(send(card, pso(digestInfo(challenge))).sw).toBe('6100');
-    const r = send(card, '00 C0 00 00 00');
+    await send(card, verifyApdu(PIN));
+    await send(card, MSE_SIGNING);
+    expect((await send(card, pso(digestInfo(challenge)))).sw).toBe('6100');
+    const r = await send(card, '00 C0 00 00 00');
     expect(r.sw).toBe('9000');
     expect(verify('sha256', challenge, certKey(card, 'signing'), r.data)).toBe(true);
   });
@@ -87,9 +87,9 @@ describe('signing on the virtual card (card-profile.md §6)', () => {
   it('sign-broken signs with a key its signing certificate does not verify', async () => {
     const card = await createVirtualCard({ scenario: 'sign-broken' });
     const challenge = randomBytes(32);
-    send(card, verifyApdu(PIN));
-    send(card, MSE_SIGNING);
-    const r = send(card, pso(digestInfo(challenge)));
+    await send(card, verifyApdu(PIN));
+    await send(card, MSE_SIGNING);
+    const r = await send(card, pso(digestInfo(challenge)));
     expect(r.sw).toBe('9000');
     expect(r.data.length).toBe(256);
     expect(verify('sha256', challenge, certKey(card, 'signing'), r.data)).toBe(false);
@@ -97,16 +97,16 @@ describe('signing on the virtual card (card-profile.md §6)', () => {
 
   it('sign-refused answers 6985 to every PSO, verified or not', async () => {
     const card = await createVirtualCard({ scenario: 'sign-refused' });
-    send(card, MSE_SIGNING);
-    expect(send(card, pso(digestInfo(randomBytes(8)))).sw).toBe('6985');
-    send(card, verifyApdu(PIN));
-    expect(send(card, pso(digestInfo(randomBytes(8)))).sw).toBe('6985');
+    await send(card, MSE_SIGNING);
+    expect((await send(card, pso(digestInfo(randomBytes(8))))).sw).toBe('6985');
+    await send(card, verifyApdu(PIN));
+    expect((await send(card, pso(digestInfo(randomBytes(8))))).sw).toBe('6985');
   });
 
   it('a MOICA-like card wants its secure channel (6982) and a read-only one knows no such INS (6D00)', async () => {
     const vendor = await createVirtualCard({ scenario: 'vendor-gen1' });
-    expect(send(vendor, '80 22 41 B6 06 80 01 02 84 01 01').sw).toBe('6982');
+    expect((await send(vendor, '80 22 41 B6 06 80 01 02 84 01 01')).sw).toBe('6982');
     const other = await createVirtualCard({ scenario: 'unknown-atr' });
-    expect(send(other, MSE_SIGNING).sw).toBe('6D00');
+    expect((await send(other, MSE_SIGNING)).sw).toBe('6D00');
   });
 });
