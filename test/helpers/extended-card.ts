@@ -35,13 +35,19 @@ export function defaultCardWith(certificates: CertificateSet): VirtualCard {
     osVersion: d.osVersion,
     readPastEnd: 'warning',
     cdfTagging: 'implicit',
+    recordCommands: 10_000,
   });
 }
 
 export async function cardBeforeAndAfterExtension(
   now: Date,
 ): Promise<{ before: VirtualCard; after: VirtualCard }> {
-  const before = await createVirtualCard({ scenario: 'fresh', now: () => now });
+  // Tests count the APDUs a status read costs, so this card keeps what it receives.
+  const before = await createVirtualCard({
+    scenario: 'fresh',
+    now: () => now,
+    recordCommands: 10_000,
+  });
   const renewed = certificatesFor(scenarioProfile('extended').validity, taipeiDateOf(now), {
     name: VIRTUAL_CARD_DEFAULTS.holderName,
     serialNumber: VIRTUAL_CARD_DEFAULTS.holderSerialNumber,

@@ -18,7 +18,7 @@ import {
   type VirtualCard,
 } from '../../../src/virtual-card';
 import { cardBeforeAndAfterExtension } from '../../helpers/extended-card';
-import { NOW } from './virtual-card-helpers';
+import { NOW, RECORD_ALL } from './virtual-card-helpers';
 
 const CARD_NUMBER = VIRTUAL_CARD_DEFAULTS.cardNumber;
 
@@ -39,7 +39,11 @@ const readBinaries = (sent: Buffer[]) => sent.filter((c) => c[1] === 0xb0).lengt
 
 describe('re-reading a remembered card', () => {
   it('fresh: 18 APDUs instead of 38, the same summary, nothing of it taken on trust but the OS version and unchanged certificates', async () => {
-    const card = await createVirtualCard({ scenario: 'fresh', now: () => NOW });
+    const card = await createVirtualCard({
+      scenario: 'fresh',
+      now: () => NOW,
+      recordCommands: RECORD_ALL,
+    });
     const cold = await summary(card);
     expect(cold.s.apduCount).toBe(38);
     expect(cold.s.reused).toBeUndefined();
@@ -62,7 +66,11 @@ describe('re-reading a remembered card', () => {
   });
 
   it('a card whose number is not remembered is read in full', async () => {
-    const card = await createVirtualCard({ scenario: 'fresh', now: () => NOW });
+    const card = await createVirtualCard({
+      scenario: 'fresh',
+      now: () => NOW,
+      recordCommands: RECORD_ALL,
+    });
     const cold = await summary(card);
     const other = new Map([['TT99999999999999', hintFrom(cold.s).get(CARD_NUMBER)!]]);
     const again = await summary(card, other);
@@ -90,7 +98,11 @@ describe('re-reading a remembered card', () => {
   });
 
   it('a remembered certificate whose first bytes differ from the card (same issuer and serial) is not trusted', async () => {
-    const card = await createVirtualCard({ scenario: 'fresh', now: () => NOW });
+    const card = await createVirtualCard({
+      scenario: 'fresh',
+      now: () => NOW,
+      recordCommands: RECORD_ALL,
+    });
     const cold = (await summary(card)).s;
     const tampered = cold.certificates.map((c) => Buffer.from(c.der));
     // A byte of the validity dates: after the issuer, still within the first read.
@@ -109,7 +121,11 @@ describe('re-reading a remembered card', () => {
   it.each(['small-reads', 't0', 'gen1-cla80'] as const)(
     '%s: a re-read gives the same certificates with fewer APDUs',
     async (scenario) => {
-      const card = await createVirtualCard({ scenario, now: () => NOW });
+      const card = await createVirtualCard({
+        scenario,
+        now: () => NOW,
+        recordCommands: RECORD_ALL,
+      });
       const cold = await summary(card);
       const known = await summary(card, hintFrom(cold.s));
       expect(known.s.problems).toEqual([]);
@@ -120,7 +136,11 @@ describe('re-reading a remembered card', () => {
   );
 
   it('no-cdf: without a directory there is nothing to recognise certificates by, so all are read', async () => {
-    const card = await createVirtualCard({ scenario: 'no-cdf', now: () => NOW });
+    const card = await createVirtualCard({
+      scenario: 'no-cdf',
+      now: () => NOW,
+      recordCommands: RECORD_ALL,
+    });
     const cold = await summary(card);
     const known = await summary(card, hintFrom(cold.s));
     expect(known.s.reused).toEqual({ osVersion: true, certificates: 0 });

@@ -27,7 +27,14 @@ const padded = (s: string) => {
 
 describe('signing with the card (card-profile.md §6)', () => {
   it('fresh: reads the tries, verifies, chooses key 01, signs; the signing certificate verifies it; nothing stays verified', async () => {
-    const { card, driver } = await rig('fresh');
+    const { card, driver, transport } = await rig('fresh');
+    // A copy of each command as it left: the driver wipes the PIN bytes once they are sent.
+    const sent: string[] = [];
+    const transmit = transport.transmit.bind(transport);
+    transport.transmit = (command) => {
+      sent.push(hex(command));
+      return transmit(command);
+    };
     const challenge = randomBytes(32);
     const digestInfo = sha256DigestInfo(challenge);
     const pin = secret('730101');
@@ -36,13 +43,15 @@ describe('signing with the card (card-profile.md §6)', () => {
     expect(
       verify('sha256', challenge, parseDer(card.certificates.signing).publicKey, signature),
     ).toBe(true);
-    const tail = card.received.slice(-4).map(hex);
+    const tail = sent.slice(-4);
     expect(tail).toEqual([
       '00200001',
       '0020000108' + padded('730101'),
       '002241B606800102840101',
       '002A9E9A33' + hex(digestInfo) + '00',
     ]);
+    // What the card keeps of it (for tests only) never holds the PIN.
+    expect(hex(card.received.at(-3)!)).toBe('0020000108' + '2A'.repeat(8));
     expect(card.verified).toBe(false);
     expect(pin.every((b) => b === 0)).toBe(true);
   });

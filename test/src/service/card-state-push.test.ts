@@ -54,7 +54,8 @@ function windowOn(b: CardBackend) {
 }
 
 async function demoBackend(scenario: string): Promise<{ b: CardBackend; s: VirtualCardSource }> {
-  const s = await openVirtualSource(scenario);
+  // These tests count what reached the card, so it keeps its commands.
+  const s = await openVirtualSource(scenario, undefined, { recordCommands: 10_000 });
   source = s;
   const b = createCardBackend({ source: s, appInfo: INFO, log: () => undefined });
   backend = b;

@@ -78,7 +78,7 @@ describe('diagnose under load', () => {
   it('200 concurrent requests: one PC/SC context at most, one run per kind of request', async () => {
     const fake = new FakePcsc();
     const { stats, factory, open } = counted(fake);
-    const card = await createVirtualCard({ scenario: 'fresh' });
+    const card = await createVirtualCard({ scenario: 'fresh', recordCommands: 10_000 });
     await appOnFakePcsc(fake, factory, card);
 
     // One diagnosis alone, to know what one run sends to the card.
@@ -129,7 +129,7 @@ describe('diagnose under load', () => {
   it('through a pcscd restart and demo round trips: never two contexts, none made for a switch', async () => {
     const fake = new FakePcsc();
     const { stats, factory, open } = counted(fake);
-    const card = await createVirtualCard({ scenario: 'fresh' });
+    const card = await createVirtualCard({ scenario: 'fresh', recordCommands: 10_000 });
     await appOnFakePcsc(fake, factory, card);
     const ask = () => backend!.invoke('diagnose:run', { lang: 'en', unmask: false, trace: false });
 

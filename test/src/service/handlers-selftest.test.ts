@@ -21,7 +21,7 @@ let source: VirtualCardSource;
 let backend: CardBackend;
 
 async function setup(scenario: string) {
-  source = await openVirtualSource(scenario);
+  source = await openVirtualSource(scenario, undefined, { recordCommands: 10_000 });
   backend = createCardBackend({ source, appInfo: APP_INFO, log: () => undefined });
   await vi.waitUntil(() => source.readers()[0]?.identity);
 }

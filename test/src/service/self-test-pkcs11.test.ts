@@ -62,7 +62,12 @@ beforeAll(async () => {
   hsm = createSoftHsm();
   const slot = (card: { reader: string; number: string }) => ({
     reader: card.reader,
-    card: { scenario: 'vendor-gen1' as const, now, holder: { cardNumber: card.number } },
+    card: {
+      scenario: 'vendor-gen1' as const,
+      now,
+      holder: { cardNumber: card.number },
+      recordCommands: 10_000,
+    },
   });
   source = await createVirtualSource([slot(GOOD), slot(BROKEN), slot(NO_KEY), slot(EMPTY)], {
     now,

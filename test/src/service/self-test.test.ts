@@ -13,9 +13,12 @@ const now = () => new Date('2026-05-04T03:00:00Z');
 const sources: VirtualCardSource[] = [];
 
 async function card(scenario: ScenarioName) {
-  const source = await createVirtualSource([{ reader: DEMO_READER, card: { scenario, now } }], {
-    now,
-  });
+  const source = await createVirtualSource(
+    [{ reader: DEMO_READER, card: { scenario, now, recordCommands: 10_000 } }],
+    {
+      now,
+    },
+  );
   sources.push(source);
   const reader = source.readers().find((r) => r.name === DEMO_READER)!;
   return { source, reader, virtual: source.cardIn(DEMO_READER)! };
