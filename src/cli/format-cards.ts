@@ -4,21 +4,8 @@
  */
 import { daysLeftText, formatDate, taipeiDateOf } from '../advisor';
 import { t, type Lang } from '../core/i18n';
+import { terminalText } from '../core/terminal-text';
 import type { KnownCardView } from '../service/contract';
-
-/**
- * Names and numbers come from a file and, before that, from a card: control characters
- * (C0, DEL, C1, ESC and BEL included) are shown as `\xNN`, never sent to the terminal.
- */
-export function visible(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
-    out += control ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
-  }
-  return out;
-}
 
 function windowLine(card: KnownCardView, lang: Lang): string {
   const w = card.nextWindow;
@@ -44,7 +31,7 @@ export function formatKnownCards(cards: KnownCardView[], lang: Lang): string {
   for (const card of cards) {
     const holder = card.holderName === null ? t(lang, 'knownCards.noHolder') : card.holderName;
     const demo = card.family === 'virtual' ? `  ${t(lang, 'knownCards.demo')}` : '';
-    lines.push(`${visible(card.cardNumber)}  ${visible(holder)}${demo}`);
+    lines.push(`${terminalText(card.cardNumber)}  ${terminalText(holder)}${demo}`);
     if (card.status && card.expiresOn && card.daysLeft !== null) {
       lines.push(
         `  ${t(lang, 'knownCards.cli.status', {

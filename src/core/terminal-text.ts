@@ -7,6 +7,7 @@
  */
 
 const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /** C0 (U+0000–U+001F), DEL (U+007F) or C1 (U+0080–U+009F). */
 export function isControlCode(code: number): boolean {
@@ -15,7 +16,11 @@ export function isControlCode(code: number): boolean {
 
 const hex = (code: number, digits: number): string => code.toString(16).padStart(digits, '0');
 
-/** Each control character replaced by `escape(code)`; line feeds kept when asked. */
+/**
+ * Each control character replaced by `escape(code)`; line feeds kept when asked, and then a
+ * carriage return right before one too: CRLF is a line end (an iCalendar file on stdout has
+ * them), while a lone CR is what prints a fake answer over the real one.
+ */
 function replaceControls(
   text: string,
   keepLineFeed: boolean,
@@ -25,7 +30,9 @@ function replaceControls(
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (!isControlCode(code) || (keepLineFeed && code === LINE_FEED)) continue;
+    if (!isControlCode(code)) continue;
+    if (keepLineFeed && code === LINE_FEED) continue;
+    if (keepLineFeed && code === CARRIAGE_RETURN && text.charCodeAt(i + 1) === LINE_FEED) continue;
     out += text.slice(from, i) + escape(code);
     from = i + 1;
   }
@@ -40,7 +47,7 @@ export function terminalText(value: string): string {
   return replaceControls(value, false, visible);
 }
 
-/** Several lines of output: the line feeds stay, every other control character shows. */
+/** Several lines of output: the line ends (LF, CRLF) stay, every other control character shows. */
 export function terminalLines(text: string): string {
   return replaceControls(text, true, visible);
 }

@@ -9,8 +9,9 @@ import { userDirs } from '../../platform';
 import { KnownCards, type KnownCardsProblem } from '../../service/known-cards';
 import { knownCardView } from '../../service/known-cards/view';
 import type { CliCommand, CliContext } from '../context';
+import { terminalText } from '../../core/terminal-text';
 import { EXIT } from '../exit-codes';
-import { formatKnownCards, visible } from '../format-cards';
+import { formatKnownCards } from '../format-cards';
 
 /** What a card number can be (printable ASCII, card-profile.md §3); anything else is a typo. */
 const CARD_NUMBER_ARG = /^[\x21-\x7e]{1,32}$/;
@@ -19,7 +20,7 @@ export function reportProblem(ctx: CliContext, problem: KnownCardsProblem): void
   ctx.io.stderr.write(
     t(ctx.lang, 'knownCards.problem', {
       reason: t(ctx.lang, `knownCards.damaged.${problem.reason}`),
-      movedTo: visible(problem.movedTo),
+      movedTo: terminalText(problem.movedTo),
       kept: problem.kept,
       dropped: problem.dropped,
     }) + '\n',
@@ -33,7 +34,7 @@ async function forget(ctx: CliContext, known: KnownCards): Promise<number> {
     throw new InvalidInputError('knownCards.cli.forgetWhat');
   }
   if (!all && !CARD_NUMBER_ARG.test(number!)) {
-    throw new InvalidInputError('knownCards.cli.badNumber', { number: visible(number!) });
+    throw new InvalidInputError('knownCards.cli.badNumber', { number: terminalText(number!) });
   }
   const forgotten = await known.forget((c) => all || c.cardNumber === number);
   if (!all && forgotten === 0) {

@@ -27,7 +27,7 @@ import { ONLINE_OPTIONS, onlineOptions } from '../online-option';
 import { checkCertificates } from '../../service/revocation';
 import { readRegularFile, writePrivateFile } from '../../platform';
 import { MAX_REPORT_BYTES, parseReportFile } from '../../service/diagnostics/report-file';
-import { terminalSafe } from '../terminal-safe';
+import { terminalJson, terminalLines } from '../../core/terminal-text';
 
 /** Options that look at this computer or its cards: meaningless for a saved report. */
 const LIVE_ONLY = ['reader', 'virtual', 'state', 'unmask', 'trace', 'online', 'timeout'] as const;
@@ -47,9 +47,7 @@ async function showSavedReport(ctx: CliContext, file: string): Promise<number> {
     typeof ctx.values.lang === 'string' && ctx.lang !== saved.lang
       ? relocalizeReport(saved, ctx.lang)
       : saved;
-  ctx.io.stdout.write(
-    ctx.json ? JSON.stringify(report, null, 2) + '\n' : terminalSafe(formatReportText(report)),
-  );
+  ctx.io.stdout.write(ctx.json ? terminalJson(report) : terminalLines(formatReportText(report)));
   return hasErrors(report) ? EXIT.other : EXIT.ok;
 }
 
@@ -132,7 +130,7 @@ export function createDiagnoseCommand(overrides: Partial<DiagnosticsDeps> = {}):
         ctx.io.stderr.write(t(ctx.lang, 'diagnostics.cli.traceSaved', { file: traceFile }) + '\n');
       }
       ctx.io.stdout.write(
-        ctx.json ? JSON.stringify(report, null, 2) + '\n' : formatReportText(report),
+        ctx.json ? terminalJson(report) : terminalLines(formatReportText(report)),
       );
       return hasErrors(report) ? EXIT.other : EXIT.ok;
     },

@@ -8,8 +8,8 @@ import { t } from '../../core/i18n';
 import { userDirs, writePrivateFile } from '../../platform';
 import { KnownCards, remindersCalendar } from '../../service/known-cards';
 import { stringOption, type CliCommand } from '../context';
+import { terminalText } from '../../core/terminal-text';
 import { EXIT } from '../exit-codes';
-import { visible } from '../format-cards';
 import { reportProblem } from './cards';
 
 export const remindCommand: CliCommand = {
@@ -44,7 +44,7 @@ export const remindCommand: CliCommand = {
       t(ctx.lang, 'knownCards.cli.wrote', {
         events: calendar.events,
         cards: calendar.cards,
-        file: toStdout ? '-' : visible(file),
+        file: toStdout ? '-' : terminalText(file),
       }) + '\n',
     );
     return problem ? EXIT.other : EXIT.ok;

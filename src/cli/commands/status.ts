@@ -7,8 +7,8 @@ import { adviceFor, readCardStatus, type CardStatusReport } from '../../service/
 import { KnownCards } from '../../service/known-cards';
 import { CARD_OPTIONS, withChosenReader } from '../card-access';
 import type { CliCommand, CliContext } from '../context';
-import { visible } from '../format-cards';
 import { reportProblem } from './cards';
+import { terminalText } from '../../core/terminal-text';
 import { EXIT } from '../exit-codes';
 import { EXTENSION_OPTIONS, statedExtension } from '../extension-option';
 import { formatStatus } from '../format-status';
@@ -35,7 +35,7 @@ async function rememberAfterRead(
       return false;
     }
     if (asked) {
-      const number = visible(report.status.cardNumber ?? '');
+      const number = terminalText(report.status.cardNumber ?? '');
       ctx.io.stderr.write(t(ctx.lang, 'knownCards.cli.remembered', { number }) + '\n');
     }
     return true;

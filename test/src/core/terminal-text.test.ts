@@ -18,8 +18,10 @@ describe('terminal text (docs/cli.md "Terminal safety")', () => {
     expect(terminalText('line\nnext\ttab')).toBe('line\\x0anext\\x09tab');
   });
 
-  it('keeps the line feeds of a block of lines, and only those', () => {
-    expect(terminalLines('one\r\ntwo\u001b[1m\n')).toBe('one\\x0d\ntwo\\x1b[1m\n');
+  it('keeps the line ends of a block of lines (LF, CRLF), and only those', () => {
+    expect(terminalLines('one\r\ntwo\u001b[1m\n')).toBe('one\r\ntwo\\x1b[1m\n');
+    // A lone CR would print the next text over this line's start.
+    expect(terminalLines('real\rPIN OK\r\r\n')).toBe('real\\x0dPIN OK\\x0d\r\n');
   });
 
   it('never lets a control character through, whatever the string (property)', () => {
