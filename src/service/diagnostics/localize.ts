@@ -16,12 +16,20 @@ import type { DiagnosticReport, Finding, RawFinding, TextRef } from './types';
  */
 const BLOCK_PARAMS = new Set(['report']);
 
-/** An instant as people in Taiwan read it: Taipei date in both calendars, Taipei time. */
+/**
+ * An instant as people in Taiwan read it: Taipei date in both calendars, Taipei time. A
+ * saved report can come from anywhere, so text that is no instant is shown as it is (the
+ * printers escape it) rather than stopping the whole report.
+ */
 export function taipeiInstantText(iso: string, lang: Lang): string {
-  return t(lang, 'guide.time.taipei', {
-    date: formatDate(taipeiDateOf(iso), lang),
-    time: taipeiTimeOf(iso),
-  });
+  try {
+    return t(lang, 'guide.time.taipei', {
+      date: formatDate(taipeiDateOf(iso), lang),
+      time: taipeiTimeOf(iso),
+    });
+  } catch {
+    return iso;
+  }
 }
 
 function renderRef(ref: TextRef, lang: Lang, advice: AdvisorResult | null): string {
