@@ -184,7 +184,8 @@ export class RunningApp {
     options: Omit<VirtualCardOptions, 'scenario'> = {},
   ): Promise<VirtualCard> {
     const reader = vpcdReaderName(slot);
-    const card = await createVirtualCard({ ...options, scenario });
+    // The tests check what reached the card (no PIN sent, one signature...), so it keeps a record.
+    const card = await createVirtualCard({ recordCommands: 10_000, ...options, scenario });
     await until(() => this.readerHasCard(reader, false), `${reader} empty`);
     const link = await connectToVpcd(card, { slot });
     this.inserted = { link, card, slot };
