@@ -1,7 +1,7 @@
 import { AppError, type MessageParams } from '../errors';
-import { catalogs, LANGS, type Lang } from './catalog';
+import { catalogs, ensureCatalog, isCatalogLoaded, LANGS, type Lang } from './catalog';
 
-export { LANGS, type Lang };
+export { ensureCatalog, isCatalogLoaded, LANGS, type Lang };
 
 /** Look a message up; `{name}` placeholders are filled from params. Missing keys show the key. */
 export function t(lang: Lang, key: string, params: MessageParams = {}): string {
@@ -11,6 +11,10 @@ export function t(lang: Lang, key: string, params: MessageParams = {}): string {
   );
 }
 
+/**
+ * Whether every language has `key`. Not for the page: it holds only the languages it has
+ * shown (src-renderer/i18n/catalog-on-demand.ts), so ask t() there.
+ */
 export function hasMessage(key: string): boolean {
   return LANGS.every((lang) => key in catalogs[lang]);
 }
