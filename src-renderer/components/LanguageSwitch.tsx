@@ -14,7 +14,7 @@ export function LanguageSwitch() {
           type="button"
           lang={l === 'zh-TW' ? 'zh-Hant-TW' : 'en'}
           aria-pressed={lang === l}
-          onClick={() => setLang(l)}
+          onClick={() => void setLang(l)}
         >
           {NAMES[l]}
         </button>

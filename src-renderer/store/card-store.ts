@@ -32,7 +32,7 @@ import {
   validateVerify,
   type FieldProblem,
 } from '../view/secret-validation';
-import { loadLang, saveLang, type LangStorage } from './language';
+import { loadLang, pageMessages, saveLang, type LangStorage, type MessageLoader } from './language';
 import { pinRefusal } from './pin-access';
 import { countersAfterError } from './pin-outcome';
 
@@ -135,7 +135,11 @@ export interface CardActions {
   start(): Promise<void>;
   /** Stop following events. */
   stop(): void;
-  setLang(lang: Lang): void;
+  /**
+   * Show `lang` once its messages are in (at once when they are); if they cannot be
+   * loaded, the page stays in its language and says so.
+   */
+  setLang(lang: Lang): Promise<void>;
   setScreen(screen: Screen): void;
   selectReader(name: string): Promise<void>;
   refreshReaders(): Promise<void>;
@@ -168,6 +172,8 @@ export interface CardStoreDeps {
   api: CardApi;
   /** Where the language choice is kept (localStorage in the page); null keeps nothing. */
   storage?: LangStorage | null;
+  /** Each language's messages; default: the page's own (src/core/i18n). */
+  messages?: MessageLoader;
   /** Offers a file the browser host returned as base64 (the page's download). */
   download?: (fileName: string, base64: string) => void;
   /** The browser bridge's connection; absent in Electron, where the app cannot go away. */
@@ -207,6 +213,9 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
   let adviceSeq = 0;
   let revocationSeq = 0;
   let noticeSeq = 0;
+  const messages = deps.messages ?? pageMessages;
+  // The language last asked for: a slower load of an earlier choice must not win over it.
+  let wantedLang: Lang | null = null;
 
   return createStore<CardState & CardActions>()((set, get) => {
     const readerState = (name: string | null) => get().readers.find((r) => r.name === name);
@@ -551,9 +560,20 @@ export function createCardStore(deps: CardStoreDeps): CardStore {
         unsubscribe = [];
       },
 
-      setLang(lang) {
-        saveLang(storage, lang);
-        set({ lang });
+      async setLang(lang) {
+        wantedLang = lang;
+        const show = () => {
+          saveLang(storage, lang);
+          set({ lang });
+        };
+        if (messages.isCatalogLoaded(lang)) return show();
+        try {
+          await messages.ensureCatalog(lang);
+        } catch {
+          if (wantedLang === lang) notify('ui.lang.loadFailed', {}, 'warning');
+          return;
+        }
+        if (wantedLang === lang) show();
       },
 
       setScreen(screen) {

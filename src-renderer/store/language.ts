@@ -1,4 +1,4 @@
-import { LANGS, type Lang } from '../../src/core/i18n';
+import { ensureCatalog, isCatalogLoaded, LANGS, type Lang } from '../../src/core/i18n';
 
 /** Only the language choice is ever persisted: never a PIN, a card number or a name. */
 export const LANG_STORAGE_KEY = 'citizen-card-manager.lang';
@@ -27,4 +27,33 @@ export function saveLang(storage: LangStorage | null, lang: Lang): void {
 /** The page's `lang` attribute for each UI language (screen readers pick voices by it). */
 export function htmlLang(lang: Lang): string {
   return lang === 'zh-TW' ? 'zh-Hant-TW' : 'en';
+}
+
+/**
+ * Where the page's messages come from. In the built page each language is fetched when
+ * first shown (src-renderer/i18n/catalog-on-demand.ts); tests pass their own.
+ */
+export interface MessageLoader {
+  ensureCatalog(lang: Lang): Promise<void>;
+  isCatalogLoaded(lang: Lang): boolean;
+}
+
+export const pageMessages: MessageLoader = { ensureCatalog, isCatalogLoaded };
+
+/**
+ * The language to open the page in: the saved one once its messages are in, else the first
+ * other one that loads, so the first screen never shows bare message keys. Rejects when
+ * none loads (the page's own files are gone).
+ */
+export async function firstLanguage(saved: Lang, messages: MessageLoader): Promise<Lang> {
+  let failure: unknown;
+  for (const lang of [saved, ...LANGS.filter((l) => l !== saved)]) {
+    try {
+      await messages.ensureCatalog(lang);
+      return lang;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
 }

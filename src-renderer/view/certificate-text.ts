@@ -1,4 +1,4 @@
-import { hasMessage, t, type Lang } from '../../src/core/i18n';
+import { t, type Lang } from '../../src/core/i18n';
 import type { ChainStatus } from '../../src/service/contract';
 import type { CertificateRole } from '../../src/core/model';
 
@@ -25,7 +25,10 @@ export function chainTone(status: ChainStatus): 'ok' | 'warning' | 'bad' {
  */
 export function keyUsageText(usage: string, lang: Lang): string {
   for (const key of [`certs.keyUsage.${usage}`, `ui.certs.eku.${usage}`]) {
-    if (hasMessage(key)) return t(lang, key);
+    // t() gives the key back for a message it lacks; hasMessage() would ask the language
+    // not on screen too, which the page has not loaded.
+    const text = t(lang, key);
+    if (text !== key) return text;
   }
   return usage;
 }

@@ -4,10 +4,16 @@
  * empty object, docs/benchmark.md): nothing the page may import (the renderer's layer in
  * eslint.config.js) may look up a `cli.` or `update.` message, or the page would show the
  * raw key.
+ *
+ * The same build swaps src/core/i18n/catalog.ts for src-renderer/i18n/catalog-on-demand.ts,
+ * by the specifier './catalog': that must name the core's catalogue wherever the page uses
+ * it, and the stand-in must offer what the core's offers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as core from '../../src/core/i18n/catalog';
+import * as onDemand from '../../src-renderer/i18n/catalog-on-demand';
 
 const root = join(__dirname, '..', '..');
 
@@ -49,5 +55,22 @@ describe('the renderer without the CLI catalogue', () => {
     expect(JSON.parse(readFileSync(join(root, 'src-renderer/no-messages.json'), 'utf8'))).toEqual(
       {},
     );
+  });
+});
+
+describe('the renderer’s on-demand catalogue', () => {
+  it("stands in for src/core/i18n/catalog.ts alone: no other './catalog' the page can reach", () => {
+    const importers = reachable()
+      .flatMap(sources)
+      .filter((f) => /from\s*['"]\.\/catalog['"]/.test(readFileSync(join(root, f), 'utf8')));
+    expect(importers).toEqual(['src/core/i18n/index.ts']);
+  });
+
+  it('is aliased in the renderer build only, and offers what the core catalogue does', () => {
+    const config = readFileSync(join(root, 'electron.vite.config.ts'), 'utf8');
+    const at = config.indexOf('renderer:');
+    expect(config.slice(at)).toContain("resolve('src-renderer/i18n/catalog-on-demand.ts')");
+    expect(config.slice(0, at)).not.toContain('catalog-on-demand');
+    expect(Object.keys(onDemand)).toEqual(expect.arrayContaining(Object.keys(core)));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCardStore } from '../../../src-renderer/store/card-store';
-import { LANG_STORAGE_KEY } from '../../../src-renderer/store/language';
+import { LANG_STORAGE_KEY, type MessageLoader } from '../../../src-renderer/store/language';
+import type { Lang } from '../../../src/core/i18n';
 import {
   FakeCardApi,
   MemoryStorage,
@@ -195,6 +196,65 @@ describe('language', () => {
     expect(storage.getItem(LANG_STORAGE_KEY)).toBe('en');
     const again = createCardStore({ api: new FakeCardApi(), storage });
     expect(again.getState().lang).toBe('en');
+  });
+
+  /** Messages the test hands over when it wants, or refuses (the built page's loader). */
+  function slowMessages() {
+    const loaded = new Set<Lang>(['zh-TW']);
+    const pending = new Map<Lang, { resolve: () => void; reject: (e: Error) => void }>();
+    const messages: MessageLoader = {
+      isCatalogLoaded: (lang) => loaded.has(lang),
+      ensureCatalog: (lang) =>
+        new Promise<void>((resolve, reject) =>
+          pending.set(lang, {
+            resolve: () => {
+              loaded.add(lang);
+              resolve();
+            },
+            reject,
+          }),
+        ),
+    };
+    return { messages, pending };
+  }
+
+  it('switches only once the new language’s messages are in', async () => {
+    const storage = new MemoryStorage();
+    const { messages, pending } = slowMessages();
+    const store = createCardStore({ api: new FakeCardApi(), storage, messages });
+    const switched = store.getState().setLang('en');
+    await settle();
+    expect(store.getState().lang).toBe('zh-TW');
+    expect(storage.getItem(LANG_STORAGE_KEY)).toBeNull();
+    pending.get('en')!.resolve();
+    await switched;
+    expect(store.getState().lang).toBe('en');
+    expect(storage.getItem(LANG_STORAGE_KEY)).toBe('en');
+    // Back to a language already in: at once, nothing to wait for.
+    void store.getState().setLang('zh-TW');
+    expect(store.getState().lang).toBe('zh-TW');
+  });
+
+  it('stays in its language and says so when the messages cannot be loaded', async () => {
+    const storage = new MemoryStorage();
+    const { messages, pending } = slowMessages();
+    const store = createCardStore({ api: new FakeCardApi(), storage, messages });
+    const switched = store.getState().setLang('en');
+    pending.get('en')!.reject(new Error('host gone'));
+    await switched;
+    expect(store.getState().lang).toBe('zh-TW');
+    expect(store.getState().notice).toMatchObject({ key: 'ui.lang.loadFailed', tone: 'warning' });
+    expect(storage.getItem(LANG_STORAGE_KEY)).toBeNull();
+  });
+
+  it('keeps the later choice when an earlier one’s messages come after it', async () => {
+    const { messages, pending } = slowMessages();
+    const store = createCardStore({ api: new FakeCardApi(), messages });
+    const toEnglish = store.getState().setLang('en');
+    void store.getState().setLang('zh-TW');
+    pending.get('en')!.resolve();
+    await toEnglish;
+    expect(store.getState().lang).toBe('zh-TW');
   });
 
   it('ignores a stored value that is not a language', () => {
