@@ -7,14 +7,17 @@
  *  - the PKCS#11 worker bundle is forked as the app forks it and loads a real module
  *    (SoftHSM2), so a worker that would not start in the packaged app fails here;
  *  - the sandboxed preload needs nothing but `electron`;
- *  - the renderer page loads only its own files, under the app's CSP.
+ *  - the renderer page loads only its own files, under the app's CSP, and before its first
+ *    screen only the messages of the language it shows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureRenderer } from '../../bench/renderer-size';
 import { contentSecurityPolicy } from '../../src-main/csp';
+import { catalogs } from '../../src/core/i18n/catalog';
 import { Pkcs11Client, forkLauncher } from '../../src/card/pkcs11/client';
 import { createSoftHsm } from '../helpers/softhsm';
 
@@ -212,6 +215,39 @@ describe('the production bundles', () => {
       expect(attrs).toMatch(/\bsrc=/);
       expect(body!.trim()).toBe('');
     }
+  });
+
+  it('load only the shown language’s messages before the renderer’s first screen', () => {
+    const rendererDir = join(outDir, 'renderer');
+    const assets = readdirSync(join(rendererDir, 'assets'));
+    const text = (file: string) => readFileSync(join(rendererDir, 'assets', file), 'utf8');
+    // A sentence of each language, as the catalogue has it (plain text, nothing to escape).
+    const sentence = {
+      'zh-TW': catalogs['zh-TW']['error.cardRemoved']!,
+      en: catalogs.en['error.cardRemoved']!,
+    };
+    expect(sentence.en).toMatch(/^The card was removed/);
+    for (const lang of ['zh-TW', 'en'] as const) {
+      const chunks = assets.filter((f) => f.startsWith(`catalog-${lang}-`) && f.endsWith('.js'));
+      expect(chunks, `one chunk of ${lang} messages`).toHaveLength(1);
+      expect(text(chunks[0]!)).toContain(sentence[lang]);
+    }
+    const { firstScreen } = measureRenderer(rendererDir);
+    for (const { lang, files } of firstScreen) {
+      const loaded = files
+        .filter((f) => f.endsWith('.js'))
+        .map(text)
+        .join('\n');
+      const other = lang === 'en' ? 'zh-TW' : 'en';
+      expect(loaded, lang).toContain(sentence[lang]);
+      expect(loaded, lang).not.toContain(sentence[other]);
+    }
+    // The entry itself holds neither language: each comes from its own chunk.
+    const entry = /<script[^>]*\bsrc="\.\/assets\/([^"]+)"/.exec(
+      readFileSync(join(rendererDir, 'index.html'), 'utf8'),
+    )![1]!;
+    expect(text(entry)).not.toContain(sentence.en);
+    expect(text(entry)).not.toContain(sentence['zh-TW']);
   });
 
   it("build React's production code into the renderer", () => {
