@@ -23,6 +23,7 @@ import type {
   WithCardOptions,
 } from './card-source';
 import { chooseReader } from './reader-choice';
+import { SourceListeners } from './source-listeners';
 
 export type IdentifyCard = (transport: CardTransport) => Promise<CardIdentity>;
 
@@ -48,8 +49,6 @@ interface IdentityTrack {
   generation: number;
 }
 
-type AnyListener = (payload: never) => void;
-
 const SETTLE_LIMIT_MS = 2000;
 
 /** Events that say the source is still telling what it has. */
@@ -65,7 +64,7 @@ export abstract class CardSourceBase implements CardSource {
   abstract readonly kind: 'pcsc' | 'virtual';
   protected readonly log: (message: string) => void;
   private readonly identify: IdentifyCard | null;
-  private readonly listeners = new Map<keyof CardSourceEvents, AnyListener[]>();
+  private readonly listeners: SourceListeners;
   /** One per reader the source has announced, dropped when it announces its removal. */
   private readonly tracks = new Map<string, IdentityTrack>();
   private lifecycle: SourceStatus;
@@ -82,6 +81,7 @@ export abstract class CardSourceBase implements CardSource {
     this.lifecycle = initial;
     this.identify = options.identify === undefined ? identifyCard : options.identify;
     this.log = options.log ?? (() => {});
+    this.listeners = new SourceListeners(this.log);
   }
 
   get status(): SourceStatus {
@@ -115,19 +115,14 @@ export abstract class CardSourceBase implements CardSource {
     event: K,
     listener: (payload: CardSourceEvents[K]) => void,
   ): void {
-    const list = this.listeners.get(event) ?? [];
-    list.push(listener as AnyListener);
-    this.listeners.set(event, list);
+    this.listeners.on(event, listener);
   }
 
-  /** Removes one registration of `listener`, the latest, as Node's EventEmitter does. */
   off<K extends keyof CardSourceEvents>(
     event: K,
     listener: (payload: CardSourceEvents[K]) => void,
   ): void {
-    const list = this.listeners.get(event);
-    const at = list?.lastIndexOf(listener as AnyListener) ?? -1;
-    if (at >= 0) list!.splice(at, 1);
+    this.listeners.off(event, listener);
   }
 
   chooseReader(wanted?: string): ReaderState {
@@ -247,15 +242,7 @@ export abstract class CardSourceBase implements CardSource {
 
   protected emit<K extends keyof CardSourceEvents>(event: K, payload: CardSourceEvents[K]): void {
     if (this.lifecycle === 'closed') return;
-    // Each listener on its own: one that throws must neither keep the others from hearing
-    // of the card nor unwind into whoever reported it (pcsclite's native callback).
-    for (const listener of [...(this.listeners.get(event) ?? [])]) {
-      try {
-        (listener as (payload: CardSourceEvents[K]) => void)(payload);
-      } catch (err) {
-        this.log(`a '${event}' listener threw: ${(err as Error)?.stack ?? String(err)}`);
-      }
-    }
+    this.listeners.emit(event, payload);
   }
 
   private trackOf(reader: string): IdentityTrack {

@@ -25,6 +25,7 @@ import type {
   SourceStatus,
   WithCardOptions,
 } from './card-source';
+import { SourceListeners } from './source-listeners';
 
 /** What the app can switch between. */
 export interface SourceFactories {
@@ -60,7 +61,7 @@ export class SwitchableSource implements CardSource, SourceSwitch {
   /** The PC/SC service once opened (in use, or set aside while the demo runs). */
   private pcsc: CardSource | null;
   private scenario: string | null;
-  private readonly listeners = new Map<keyof CardSourceEvents, AnyListener[]>();
+  private readonly listeners: SourceListeners;
   private readonly forwarders = new Map<keyof CardSourceEvents, AnyListener>();
   /** Switches run one after another; each waits for the one before. */
   private switching: Promise<void> = Promise.resolve();
@@ -73,6 +74,7 @@ export class SwitchableSource implements CardSource, SourceSwitch {
     demoScenario: string | null,
     private readonly log: (message: string) => void = () => {},
   ) {
+    this.listeners = new SourceListeners(log);
     this.inner = initial;
     this.pcsc = demoScenario === null ? initial : null;
     this.scenario = demoScenario;
@@ -131,18 +133,14 @@ export class SwitchableSource implements CardSource, SourceSwitch {
     event: K,
     listener: (payload: CardSourceEvents[K]) => void,
   ): void {
-    const list = this.listeners.get(event) ?? [];
-    list.push(listener as AnyListener);
-    this.listeners.set(event, list);
+    this.listeners.on(event, listener);
   }
 
   off<K extends keyof CardSourceEvents>(
     event: K,
     listener: (payload: CardSourceEvents[K]) => void,
   ): void {
-    const list = this.listeners.get(event);
-    const at = list?.lastIndexOf(listener as AnyListener) ?? -1;
-    if (at >= 0) list!.splice(at, 1);
+    this.listeners.off(event, listener);
   }
 
   /** Run on the demo card of `scenario` (a fresh card each time). */
@@ -235,14 +233,7 @@ export class SwitchableSource implements CardSource, SourceSwitch {
   }
 
   private emit<K extends keyof CardSourceEvents>(event: K, payload: CardSourceEvents[K]): void {
-    if (this.closed) return;
-    for (const listener of [...(this.listeners.get(event) ?? [])]) {
-      try {
-        (listener as (payload: CardSourceEvents[K]) => void)(payload);
-      } catch (err) {
-        this.log(`a '${event}' listener threw: ${(err as Error)?.stack ?? String(err)}`);
-      }
-    }
+    if (!this.closed) this.listeners.emit(event, payload);
   }
 }
 
