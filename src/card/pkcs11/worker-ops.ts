@@ -293,26 +293,31 @@ export class ModuleSession {
     throw new WorkerFailureError(failure);
   }
 
+  /**
+   * C_Login as the user, the PIN wiped whatever happens. True when the PIN was right and the
+   * token only asks for a new one (still logged in); a refused PIN throws (refusedPin).
+   */
+  private login(session: Buffer, pin: Uint8Array, handle: Buffer): boolean {
+    try {
+      this.need().C_Login(session, CKU_USER, secretText(pin));
+      return false;
+    } catch (err) {
+      if (err instanceof this.lib!.Pkcs11Error && err.code === CKR_PIN_EXPIRED) return true;
+      this.refusedPin(err, 'C_Login', handle);
+    } finally {
+      wipe(pin);
+    }
+  }
+
   private verify({ slot, pin, confirmLastTry }: RequestOf<'verify'>): PinOperationReport {
     const p11 = this.need();
     const { handle, token } = this.checkedSlot(slot);
     this.guard(token, confirmLastTry);
-    let pinExpired = false;
-    this.withSession(handle, CKF_SERIAL_SESSION, (session) => {
-      try {
-        p11.C_Login(session, CKU_USER, secretText(pin));
-      } catch (err) {
-        // The PIN was right; the token only asks for a new one. Still logged in.
-        if (err instanceof this.lib!.Pkcs11Error && err.code === CKR_PIN_EXPIRED) {
-          pinExpired = true;
-        } else {
-          this.refusedPin(err, 'C_Login', handle);
-        }
-      } finally {
-        wipe(pin);
-      }
+    const pinExpired = this.withSession(handle, CKF_SERIAL_SESSION, (session) => {
+      const expired = this.login(session, pin, handle);
       // Verify only: nothing is done while logged in.
       p11.C_Logout(session);
+      return expired;
     });
     return { token: tokenReport(p11.C_GetTokenInfo(handle)), pinExpired };
   }
@@ -361,17 +366,7 @@ export class ModuleSession {
         if (err instanceof WorkerFailureError) throw err;
         throw this.signingFailure(err, 'key', 'C_FindObjects');
       }
-      try {
-        p11.C_Login(session, CKU_USER, secretText(pin));
-      } catch (err) {
-        if (err instanceof this.lib!.Pkcs11Error && err.code === CKR_PIN_EXPIRED) {
-          pinExpired = true;
-        } else {
-          this.refusedPin(err, 'C_Login', handle);
-        }
-      } finally {
-        wipe(pin);
-      }
+      pinExpired = this.login(session, pin, handle);
       try {
         let key: Buffer | undefined;
         try {
