@@ -11,11 +11,10 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { acquireRunLock, ensurePcscd, stopOwnedPcscd } from '../test/helpers/pcscd';
 import { RunningApp } from '../test/e2e/harness';
 import { CHROMIUM } from '../test/e2e/global-setup';
 import { insertLatencies } from '../test/e2e/latency';
-import { loopbackQuickack, setQuickack } from './quickack';
+import { runBenchmark, withPcscBench } from './pcsc-bench';
 import { median, percentile } from './stats';
 
 const GOAL_MS = 500;
@@ -35,21 +34,7 @@ async function main(): Promise<number> {
     console.log(`insert → screen: SKIPPED, ${CHROMIUM} is missing (sudo apt-get install chromium)`);
     return 0;
   }
-  const release = await acquireRunLock(undefined, (holder) =>
-    console.error(`waiting for the PC/SC test run of pid ${holder} to finish...`),
-  );
-  const cleanups: Array<() => Promise<void>> = [];
-  try {
-    if (values.quickack !== undefined) {
-      if (values.quickack !== 'on' && values.quickack !== 'off') {
-        throw new Error('--quickack takes on or off');
-      }
-      cleanups.push(await setQuickack(values.quickack === 'on'));
-    }
-    const quickack = await loopbackQuickack();
-    const pcscd = await ensurePcscd();
-    if (pcscd.owned) cleanups.push(stopOwnedPcscd);
-
+  return withPcscBench(values.quickack, async ({ quickack, cleanups }) => {
     const running = await RunningApp.start();
     cleanups.push(() => running.close());
     await running.readersReady();
@@ -76,24 +61,7 @@ async function main(): Promise<number> {
       ].join('\n'),
     );
     return pass ? 0 : 1;
-  } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (e) {
-        console.error(`cleanup: ${(e as Error).message}`);
-      }
-    }
-    release();
-  }
+  });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`benchmark failed: ${(err as Error)?.stack ?? String(err)}`);
-    process.exitCode = 2;
-  },
-);
+runBenchmark(main);

@@ -15,11 +15,10 @@ import type { CardTransport } from '../src/card/transport';
 import { createVirtualCard, type ScenarioName } from '../src/virtual-card';
 import { connectToVpcd, vpcdReaderName } from '../src/virtual-card/vpcd-link';
 import { createCardService } from '../src/sources/pcsc';
-import { acquireRunLock, ensurePcscd, stopOwnedPcscd } from '../test/helpers/pcscd';
 import { openBareReader } from './bare-loop';
 import { knownReport, measureKnown } from './known';
 import { minimumApdus } from './minimum';
-import { loopbackQuickack, setQuickack } from './quickack';
+import { runBenchmark, withPcscBench } from './pcsc-bench';
 import { median, percentile } from './stats';
 
 const APDU_TARGET = 1.1;
@@ -66,21 +65,7 @@ async function main(): Promise<number> {
   const scenario = values.scenario as ScenarioName;
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
 
-  const release = await acquireRunLock(undefined, (holder) =>
-    console.error(`waiting for the PC/SC test run of pid ${holder} to finish...`),
-  );
-  const cleanups: Array<() => Promise<void>> = [];
-  try {
-    if (values.quickack !== undefined) {
-      if (values.quickack !== 'on' && values.quickack !== 'off') {
-        throw new Error('--quickack takes on or off');
-      }
-      cleanups.push(await setQuickack(values.quickack === 'on'));
-    }
-    const quickack = await loopbackQuickack();
-    const pcscd = await ensurePcscd();
-    if (pcscd.owned) cleanups.push(stopOwnedPcscd);
-
+  return withPcscBench(values.quickack, async ({ quickack, pcscdStarted, cleanups }) => {
     const now = () => new Date();
     const card = await createVirtualCard({ scenario, now });
     const link = await connectToVpcd(card, { slot });
@@ -137,7 +122,7 @@ async function main(): Promise<number> {
     const lines = [
       `status benchmark: scenario ${scenario}, ${runs} runs each (+1 warm-up), reader "${reader}"`,
       `loopback quickack: ${quickack.state}${quickack.route ? `  (${quickack.route})` : ''}`,
-      `pcscd: ${pcscd.owned ? 'started by the benchmark' : 'already running'}`,
+      `pcscd: ${pcscdStarted ? 'started by the benchmark' : 'already running'}`,
       '',
       `APDUs per status read: ${first.apdus}   minimum the card profile allows: ${minimum.total}` +
         ` (probe ${minimum.probe}, identity ${minimum.identity}, directory ${minimum.directory},` +
@@ -162,24 +147,7 @@ async function main(): Promise<number> {
     }
     console.log(lines.join('\n'));
     return apduPass && timePass && knownPass ? 0 : 1;
-  } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (e) {
-        console.error(`cleanup: ${(e as Error).message}`);
-      }
-    }
-    release();
-  }
+  });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(`benchmark failed: ${(err as Error)?.stack ?? String(err)}`);
-    process.exitCode = 2;
-  },
-);
+runBenchmark(main);
