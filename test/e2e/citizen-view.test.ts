@@ -13,22 +13,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { createVirtualSource, DEMO_READER, identifyCard } from '../../src/sources';
 import type { VirtualCardSource } from '../../src/sources/virtual-source';
 import { SCENARIOS, type ScenarioName } from '../../src/virtual-card';
+import { SCREENS } from '../../src-renderer/store/card-store';
 import { RunningApp, type AppPage, type Screen } from './harness';
 
 const env = inject('e2e');
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-const SCREENS: Screen[] = [
-  'card',
-  'pin',
-  'certs',
-  'expiry',
-  'cards',
-  'help',
-  'diagnose',
-  'settings',
-];
 const LANGS = ['zh-TW', 'en'] as const;
 type Lang = (typeof LANGS)[number];
 

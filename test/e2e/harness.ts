@@ -18,6 +18,7 @@ import {
 import { connectToVpcd, vpcdReaderName, type VpcdLink } from '../../src/virtual-card/vpcd-link';
 import { PROJECT_ROOT, runBrowserHost, type RunningHost } from '../../src-main/browser-host/run';
 import { CHROMIUM } from './global-setup';
+import type { Screen } from '../../src-renderer/store/card-store';
 
 export const SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
 export const DEFAULT_PIN = '730101';
@@ -35,8 +36,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export type Screen =
-  'card' | 'pin' | 'certs' | 'expiry' | 'cards' | 'help' | 'diagnose' | 'settings';
+export type { Screen };
 
 const quiet = { out: () => undefined, err: (line: string) => process.stderr.write(line + '\n') };
 
