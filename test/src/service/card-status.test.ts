@@ -12,9 +12,9 @@ import { CardDriver, type CardSummary } from '../../../src/card';
 import { createVirtualSource, DEMO_READER } from '../../../src/sources/virtual-source';
 import { parseCardCertificates } from '../../../src/certs/card-certificates';
 import { certificateFindings } from '../../../src/service/diagnostics/steps/certificates';
-import { cardKeys, VirtualCard, type CertificateSet } from '../../../src/virtual-card';
+import { type CertificateSet, type VirtualCard } from '../../../src/virtual-card';
 import { VIRTUAL_CARD_DEFAULTS } from '../../../src/virtual-card/defaults';
-import { scenarioProfile } from '../../../src/virtual-card/scenarios';
+import { defaultCardWith } from '../../helpers/extended-card';
 import { run } from '../cli/run-cli';
 import {
   committedKey,
@@ -155,26 +155,7 @@ async function cardWith(certificates: Partial<CertificateSet>): Promise<VirtualC
   );
   const fresh = source.cardIn(DEMO_READER)!;
   await source.close();
-  const d = VIRTUAL_CARD_DEFAULTS;
-  return new VirtualCard({
-    scenario: 'fresh',
-    profile: scenarioProfile('fresh'),
-    state: {
-      scenario: 'fresh',
-      cardNumber: d.cardNumber,
-      holderName: d.holderName,
-      holderSerialNumber: d.holderSerialNumber,
-      pin: d.pin,
-      userCode: d.userCode,
-      pinTriesLeft: 3,
-      userCodeTriesLeft: 5,
-    },
-    certificates: { ...fresh.certificates, ...certificates },
-    osVersion: 'CCM VCARD',
-    readPastEnd: 'warning',
-    cdfTagging: 'implicit',
-    keys: cardKeys('ok'),
-  });
+  return defaultCardWith({ ...fresh.certificates, ...certificates });
 }
 
 /** A source with `card` in the demo reader. */
